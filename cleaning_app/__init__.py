@@ -1,0 +1,39 @@
+"""Phresh: a marketplace for home cleaning."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import from_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: read configuration, bind extensions, register
+    blueprints, error pages and headers. Nothing else happens here."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_mapping(from_environment())
+    app.config.from_prefixed_env()
+    if config:
+        app.config.from_mapping(config)
+
+    from .blueprints import register_blueprints
+    from .commands import register_commands
+    from .errors import register_error_handlers
+    from .extensions import register_extensions
+    from .security import register_security_headers
+    from .templating import register_template_helpers
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app

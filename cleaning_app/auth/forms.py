@@ -1,0 +1,73 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Regexp,
+    ValidationError,
+)
+
+from ..passwords import password_problem
+from ..validators import EmailAddress, PlainText
+
+USERNAME_RULE = "3–32 characters: letters, numbers, _ and -."
+
+
+class PasswordRules:
+    """The password rules, which need the other fields for the similarity
+    check."""
+
+    def __call__(self, form, field):
+        username = getattr(form, "username", None)
+        email = getattr(form, "email", None)
+        problem = password_problem(
+            field.data or "",
+            username.data or "" if username else "",
+            email.data or "" if email else "",
+        )
+        if problem:
+            raise ValidationError(problem)
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[
+            InputRequired("Enter your email address."),
+            PlainText(),
+            EmailAddress(),
+        ],
+        description="We'll send a link to confirm it. Never shown to other users.",
+    )
+    username = StringField(
+        "Username",
+        validators=[
+            InputRequired("Choose a username."),
+            PlainText(),
+            Length(3, 32, "Username must be between 3 and 32 characters."),
+            Regexp(
+                r"^[A-Za-z0-9_-]+$",
+                message="Username may only contain letters, numbers, _ and -.",
+            ),
+        ],
+        description=USERNAME_RULE,
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired("Choose a password."), PasswordRules()],
+        description=(
+            "8–128 characters. Spaces and emoji welcome; common passwords are not."
+        ),
+    )
+
+
+class LoginForm(FlaskForm):
+    login = StringField(
+        "Username or email",
+        validators=[DataRequired("Enter your username or email."), PlainText()],
+    )
+    password = PasswordField(
+        "Password", validators=[InputRequired("Enter your password.")]
+    )
+    remember = BooleanField("Keep me logged in")

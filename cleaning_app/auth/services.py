@@ -1,0 +1,79 @@
+"""Account use cases. Services change the session's objects; the view commits."""
+
+from psycopg2 import errors as pg_errors
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..models import Profile, User
+from ..passwords import burn_equal_time, hash_password, needs_rehash, verify_password
+
+EMAIL_TAKEN = (
+    "That email is already taken. Login with that email or register with another one."
+)
+USERNAME_TAKEN = "That username is already taken. Please try another one."
+
+
+class Taken(Exception):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def email_taken(email: str) -> bool:
+    return _exists(func.lower(User.email) == email.lower())
+
+
+def username_taken(username: str) -> bool:
+    return _exists(func.lower(User.username) == username.lower())
+
+
+def _exists(condition) -> bool:
+    return bool(db.session.scalar(select(select(User.id).where(condition).exists())))
+
+
+def check_available(email: str, username: str) -> None:
+    """Raise Taken for the first clash; email is checked before username."""
+    if email_taken(email):
+        raise Taken("email", EMAIL_TAKEN)
+    if username_taken(username):
+        raise Taken("username", USERNAME_TAKEN)
+
+
+def register(email: str, username: str, password: str) -> User:
+    """Create the user and an empty profile. A race with an identical
+    registration surfaces as the database's unique index, reported as Taken."""
+    check_available(email, username)
+    user = User(email=email, username=username, password=hash_password(password))
+    user.profile = Profile()
+    try:
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError as error:
+        if not isinstance(error.orig, pg_errors.UniqueViolation):
+            raise
+        constraint = error.orig.diag.constraint_name or ""
+        if "email" in constraint:
+            raise Taken("email", EMAIL_TAKEN) from None
+        raise Taken("username", USERNAME_TAKEN) from None
+    return user
+
+
+def find_by_login(login: str) -> User | None:
+    column = User.email if "@" in login else User.username
+    return db.session.scalar(select(User).where(func.lower(column) == login.lower()))
+
+
+def authenticate(login: str, password: str) -> User | None:
+    """The user when the credentials are right and the account active.
+    Unknown users cost a hash too, so timing reveals nothing."""
+    user = find_by_login(login)
+    if user is None:
+        burn_equal_time(password)
+        return None
+    if not verify_password(user.password, password) or not user.is_active:
+        return None
+    if needs_rehash(user.password):
+        user.password = hash_password(password)
+    return user

@@ -1,0 +1,115 @@
+"""Sign up, log in, log out."""
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    get_template_attribute,
+    make_response,
+    redirect,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter
+from ..htmx import render
+from . import services
+from .forms import LoginForm, RegisterForm
+from .redirects import safe_next
+from .sessions import end_session, start_session
+
+bp = Blueprint("auth", __name__, url_prefix="/auth")
+
+AUTH_LIMIT = "30 per minute; 300 per hour"
+BAD_CREDENTIALS = "Incorrect username/email or password."
+
+
+def _next_url(default: str) -> str:
+    return safe_next(request.args.get("next") or request.form.get("next"), default)
+
+
+def _log_in(user, remember: bool = False) -> None:
+    """Start a fresh session: whatever the old cookie carried is dropped."""
+    session.clear()
+    start_session(user)
+    db.session.commit()
+    login_user(user, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    if not form.is_submitted():
+        return render("auth/register.html", form=form)
+    if not form.validate():
+        return render("auth/register.html", "form", 422, form=form)
+    try:
+        user = services.register(
+            form.email.data, form.username.data, form.password.data
+        )
+    except services.Taken as taken:
+        form[taken.field].errors.append(taken.message)
+        return render("auth/register.html", "form", 400, form=form)
+    _log_in(user)
+    flash(f"Welcome to Phresh, {user.username}!", "success")
+    return redirect(_next_url(url_for("main.index")), 303)
+
+
+@bp.post("/register/check/<field>")
+@limiter.limit("120 per minute")
+def check_field(field: str):
+    """Inline validation while typing: the same rules as the full POST,
+    answered as the message under one field."""
+    form = RegisterForm()
+    if field not in ("email", "username", "password"):
+        abort(404)
+    form.validate()
+    bound = form[field]
+    if not bound.errors and field == "email" and services.email_taken(bound.data):
+        bound.errors = [services.EMAIL_TAKEN]
+    if not bound.errors and field == "username" and services.username_taken(bound.data):
+        bound.errors = [services.USERNAME_TAKEN]
+    return render_field_message(bound)
+
+
+def render_field_message(field):
+    return make_response(get_template_attribute("_forms.html", "message")(field))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(AUTH_LIMIT, methods=["POST"])
+def login():
+    form = LoginForm()
+    next_url = request.args.get("next", "")
+    if not form.is_submitted():
+        return render("auth/login.html", form=form, next=next_url)
+    if not form.validate():
+        return render("auth/login.html", "form", 422, form=form, next=next_url)
+    user = services.authenticate(form.login.data.strip(), form.password.data)
+    if user is None:
+        return render(
+            "auth/login.html",
+            "form",
+            401,
+            form=form,
+            next=next_url,
+            error=BAD_CREDENTIALS,
+        )
+    _log_in(user, remember=form.remember.data)
+    return redirect(_next_url(url_for("cleanings.index")), 303)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    end_session(current_user.session_token)
+    db.session.commit()
+    session.clear()
+    # After the clear, so its note to delete the remember-me cookie survives.
+    logout_user()
+    return redirect(url_for("main.index"), 303)

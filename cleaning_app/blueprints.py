@@ -1,0 +1,29 @@
+"""Every blueprint, registered in one place."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from .account.views import bp as account_bp
+    from .admin.views import bp as admin_bp
+    from .auth import sessions  # noqa: F401  (registers the user loader)
+    from .auth.views import bp as auth_bp
+    from .cleanings.views import bp as cleanings_bp
+    from .evaluations.views import bp as evaluations_bp
+    from .feed.views import bp as feed_bp
+    from .main.views import bp as main_bp
+    from .offers.views import bp as offers_bp
+    from .profiles.views import bp as profiles_bp
+
+    for bp in (
+        main_bp,
+        auth_bp,
+        account_bp,
+        cleanings_bp,
+        offers_bp,
+        evaluations_bp,
+        profiles_bp,
+        feed_bp,
+        admin_bp,
+    ):
+        app.register_blueprint(bp)

@@ -1,0 +1,243 @@
+"""The database tables. Rules the database can enforce live here as
+constraints; the migrations create exactly what these classes describe."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from decimal import Decimal
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .extensions import db
+
+
+class Timestamps:
+    """`updated_at` is set by the `set_updated_at` trigger, never by Python."""
+
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
+
+
+class CleaningType(enum.StrEnum):
+    dust_up = "dust_up"
+    spot_clean = "spot_clean"
+    full_clean = "full_clean"
+
+
+class OfferStatus(enum.StrEnum):
+    pending = "pending"
+    accepted = "accepted"
+    rejected = "rejected"
+    cancelled = "cancelled"
+    completed = "completed"
+
+
+class ActivityKind(enum.StrEnum):
+    cleaning_posted = "cleaning_posted"
+    cleaning_updated = "cleaning_updated"
+    offer_accepted = "offer_accepted"
+    cleaning_completed = "cleaning_completed"
+
+
+def _in_set(column: str, values: type[enum.StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class User(UserMixin, Timestamps, db.Model):
+    __tablename__ = "users"
+    __table_args__ = (
+        Index("uq_users_lower_username", func.lower(text("username")), unique=True),
+        Index("uq_users_lower_email", func.lower(text("email")), unique=True),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(32))
+    email: Mapped[str] = mapped_column(String(320))
+    email_verified: Mapped[bool] = mapped_column(
+        Boolean, server_default=text("false"), default=False
+    )
+    password: Mapped[str] = mapped_column(Text)
+    is_active: Mapped[bool] = mapped_column(
+        Boolean, server_default=text("true"), default=True
+    )
+    is_superuser: Mapped[bool] = mapped_column(
+        Boolean, server_default=text("false"), default=False
+    )
+
+    profile: Mapped[Profile] = relationship(back_populates="user", uselist=False)
+
+    # Set by the login code (not a column): the session this request rides on.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
+
+class UserSession(Timestamps, db.Model):
+    """A server-side record of each login, so logging out, changing the
+    password or deactivating an account really ends the cookie's power."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+
+
+class Profile(Timestamps, db.Model):
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    full_name: Mapped[str] = mapped_column(String(100), server_default="", default="")
+    phone_number: Mapped[str] = mapped_column(String(30), server_default="", default="")
+    bio: Mapped[str] = mapped_column(Text, server_default="", default="")
+    image: Mapped[str] = mapped_column(Text, server_default="", default="")
+
+    user: Mapped[User] = relationship(back_populates="profile")
+
+
+class Cleaning(Timestamps, db.Model):
+    __tablename__ = "cleanings"
+    __table_args__ = (
+        CheckConstraint("price > 0", name="price_positive"),
+        CheckConstraint(_in_set("cleaning_type", CleaningType), name="cleaning_type"),
+        Index("ix_cleanings_created_at_id", text("created_at DESC"), text("id DESC")),
+        Index("ix_cleanings_price_id", "price", "id"),
+        Index("ix_cleanings_owner_id", "owner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, server_default="", default="")
+    cleaning_type: Mapped[str] = mapped_column(
+        String(20), server_default=CleaningType.spot_clean.value
+    )
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+
+    owner: Mapped[User] = relationship()
+
+
+class Offer(Timestamps, db.Model):
+    __tablename__ = "offers"
+    __table_args__ = (
+        CheckConstraint(_in_set("status", OfferStatus), name="status"),
+        # At most one offer per job may be accepted or completed.
+        Index(
+            "uq_offers_one_accepted_per_cleaning",
+            "cleaning_id",
+            unique=True,
+            postgresql_where=text("status IN ('accepted', 'completed')"),
+        ),
+        Index("ix_offers_user_id", "user_id"),
+    )
+
+    cleaning_id: Mapped[int] = mapped_column(
+        ForeignKey("cleanings.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(
+        String(20), server_default=OfferStatus.pending.value
+    )
+    message: Mapped[str] = mapped_column(Text, server_default="", default="")
+
+    cleaning: Mapped[Cleaning] = relationship()
+    user: Mapped[User] = relationship()
+
+
+def _rating(name: str) -> CheckConstraint:
+    return CheckConstraint(f"{name} BETWEEN 1 AND 5", name=f"{name}_range")
+
+
+class Evaluation(Timestamps, db.Model):
+    __tablename__ = "evaluations"
+    __table_args__ = (
+        # An evaluation is always of a real offer; the offer (and so the job)
+        # cannot be deleted while its evaluation exists.
+        ForeignKeyConstraint(
+            ["cleaning_id", "cleaner_id"],
+            ["offers.cleaning_id", "offers.user_id"],
+            ondelete="RESTRICT",
+            name="fk_evaluations_offer",
+        ),
+        _rating("overall_rating"),
+        _rating("professionalism"),
+        _rating("completeness"),
+        _rating("efficiency"),
+        Index("ix_evaluations_cleaner_id_created_at", "cleaner_id", "created_at"),
+    )
+
+    cleaning_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cleaner_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    overall_rating: Mapped[int] = mapped_column(SmallInteger)
+    professionalism: Mapped[int | None] = mapped_column(SmallInteger)
+    completeness: Mapped[int | None] = mapped_column(SmallInteger)
+    efficiency: Mapped[int | None] = mapped_column(SmallInteger)
+    no_show: Mapped[bool] = mapped_column(
+        Boolean, server_default=text("false"), default=False
+    )
+    headline: Mapped[str] = mapped_column(String(120), server_default="", default="")
+    comment: Mapped[str] = mapped_column(Text, server_default="", default="")
+
+    cleaning: Mapped[Cleaning] = relationship(
+        foreign_keys=[cleaning_id],
+        primaryjoin="Evaluation.cleaning_id == Cleaning.id",
+        viewonly=True,
+    )
+    cleaner: Mapped[User] = relationship(
+        foreign_keys=[cleaner_id],
+        primaryjoin="Evaluation.cleaner_id == User.id",
+        viewonly=True,
+    )
+
+
+class Activity(Timestamps, db.Model):
+    """One row per feed event, written in the same transaction as the change.
+    The feed pages through (created_at, id) with a keyset cursor."""
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        CheckConstraint(_in_set("kind", ActivityKind), name="kind"),
+        Index("ix_activities_created_at_id", text("created_at DESC"), text("id DESC")),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    cleaning_id: Mapped[int] = mapped_column(
+        ForeignKey("cleanings.id", ondelete="CASCADE"), index=True
+    )
+
+    actor: Mapped[User] = relationship()
+    cleaning: Mapped[Cleaning] = relationship()

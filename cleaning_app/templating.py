@@ -1,0 +1,71 @@
+"""Filters and globals the templates use."""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from flask import Flask
+from flask_login import current_user
+
+CLEANING_TYPES = {
+    "dust_up": ("Dust Up", "A quick tidy: dusting, wiping surfaces, a vacuum."),
+    "spot_clean": ("Spot Clean", "Focused work on the rooms or spots you name."),
+    "full_clean": ("Deep Clean", "Top to bottom: every room, inside and behind."),
+}
+
+
+def hourly_rate(price: Decimal) -> str:
+    return f"${price:,.2f}/hr"
+
+
+def time_ago(moment: datetime, now: datetime | None = None) -> str:
+    seconds = int(((now or datetime.now(UTC)) - moment).total_seconds())
+    if seconds < 60:
+        return "just now"
+    for size, unit in (
+        (86400 * 365, "year"),
+        (86400 * 30, "month"),
+        (86400, "day"),
+        (3600, "hour"),
+        (60, "minute"),
+    ):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
+
+
+def exact_time(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def cleaning_type_label(value: str) -> str:
+    return CLEANING_TYPES.get(value, (value, ""))[0]
+
+
+# Shown in the navigation to logged-in users, once each feature exists.
+NAV_LINKS = [
+    ("feed.index", "Feed"),
+    ("cleanings.mine", "My jobs"),
+    ("offers.mine", "My offers"),
+    ("cleanings.new", "Post a job"),
+    ("admin.users", "Admin"),
+]
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        hourly_rate=hourly_rate,
+        time_ago=time_ago,
+        exact_time=exact_time,
+        cleaning_type_label=cleaning_type_label,
+    )
+    app.jinja_env.globals.update(CLEANING_TYPES=CLEANING_TYPES)
+
+    app.jinja_env.globals.update(has_endpoint=lambda name: name in app.view_functions)
+
+    @app.context_processor
+    def navigation():
+        links = [(e, label) for e, label in NAV_LINKS if e in app.view_functions]
+        if not getattr(current_user, "is_superuser", False):
+            links = [(e, label) for e, label in links if not e.startswith("admin.")]
+        return {"NAV_LINKS": links}

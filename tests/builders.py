@@ -1,0 +1,41 @@
+"""Builders for test data. They write straight to the database, so a test
+can set the scene in one line and then act through HTTP."""
+
+import itertools
+
+from cleaning_app.extensions import db
+from cleaning_app.models import Profile, User
+from cleaning_app.passwords import hash_password
+
+PASSWORD = "correct horse battery staple"
+_numbers = itertools.count(1)
+
+
+def make_user(app, username=None, email=None, password=PASSWORD, **fields) -> User:
+    profile_fields = {
+        key: fields.pop(key)
+        for key in ("full_name", "phone_number", "bio", "image")
+        if key in fields
+    }
+    n = next(_numbers)
+    username = username or f"user{n}"
+    with app.app_context():
+        user = User(
+            username=username,
+            email=email or f"{username.lower()}@example.com",
+            password=hash_password(password),
+            **fields,
+        )
+        user.profile = Profile(**profile_fields)
+        db.session.add(user)
+        db.session.commit()
+        db.session.refresh(user)
+        db.session.expunge(user)
+        return user
+
+
+def log_in(client, user_or_login, password=PASSWORD):
+    login = getattr(user_or_login, "username", user_or_login)
+    response = client.post("/auth/login", {"login": login, "password": password})
+    assert response.status_code == 303, response.get_data(as_text=True)
+    return response
