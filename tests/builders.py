@@ -4,7 +4,7 @@ can set the scene in one line and then act through HTTP."""
 import itertools
 
 from cleaning_app.extensions import db
-from cleaning_app.models import Profile, User
+from cleaning_app.models import Activity, Cleaning, Profile, User
 from cleaning_app.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
@@ -39,3 +39,30 @@ def log_in(client, user_or_login, password=PASSWORD):
     response = client.post("/auth/login", {"login": login, "password": password})
     assert response.status_code == 303, response.get_data(as_text=True)
     return response
+
+
+def make_cleaning(app, owner, **fields) -> Cleaning:
+    n = next(_numbers)
+    fields.setdefault("name", f"Job {n}")
+    fields.setdefault("price", "25.00")
+    fields.setdefault("cleaning_type", "spot_clean")
+    with app.app_context():
+        cleaning = Cleaning(owner_id=owner.id, **fields)
+        db.session.add(cleaning)
+        db.session.commit()
+        db.session.refresh(cleaning)
+        db.session.expunge(cleaning)
+        return cleaning
+
+
+def make_activity(app, actor, cleaning, kind="cleaning_posted", **fields) -> Activity:
+    """A feed event; pass created_at to place it in time."""
+    with app.app_context():
+        activity = Activity(
+            kind=kind, actor_id=actor.id, cleaning_id=cleaning.id, **fields
+        )
+        db.session.add(activity)
+        db.session.commit()
+        db.session.refresh(activity)
+        db.session.expunge(activity)
+        return activity
