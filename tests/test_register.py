@@ -167,7 +167,8 @@ def test_concurrent_identical_registrations_give_one_303_and_one_400(app, make_c
         statuses.append(response.status_code)
 
     threads = [
-        threading.Thread(target=register, args=pair) for pair in zip(clients, tokens)
+        threading.Thread(target=register, args=pair)
+        for pair in zip(clients, tokens, strict=True)
     ]
     for thread in threads:
         thread.start()
