@@ -1,5 +1,58 @@
-"""(Stub: this feature's issue fills it in.)"""
+"""The activity feed: what is happening on Phresh, newest first."""
 
-from flask import Blueprint
+import re
+
+from flask import Blueprint, request
+from flask_login import login_required
+
+from ..htmx import render
+from . import cursor
+from .queries import DEFAULT_LIMIT, MAX_LIMIT, feed_page
 
 bp = Blueprint("feed", __name__, url_prefix="/feed")
+
+LIMIT = re.compile(r"[0-9]{1,3}")
+BAD_LIMIT = f"The number of events a page must be a whole number from 1 to {MAX_LIMIT}."
+BAD_CURSOR = "That link to older events isn't valid. Start again from the latest."
+
+
+class BadFeedRequest(ValueError):
+    pass
+
+
+def parse_limit(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_LIMIT
+    if not LIMIT.fullmatch(value) or not 1 <= int(value) <= MAX_LIMIT:
+        raise BadFeedRequest(BAD_LIMIT)
+    return int(value)
+
+
+def parse_before(value: str | None):
+    if value is None:
+        return None
+    try:
+        return cursor.decode(value)
+    except cursor.BadCursor as error:
+        raise BadFeedRequest(BAD_CURSOR) from error
+
+
+@bp.get("")
+@login_required
+def index():
+    limit_arg = request.args.get("limit")
+    try:
+        limit = parse_limit(limit_arg)
+        before = parse_before(request.args.get("before"))
+    except BadFeedRequest as error:
+        return render("feed/index.html", "page", 422, error=str(error), events=[])
+    page = feed_page(before, limit)
+    return render(
+        "feed/index.html",
+        "page",
+        events=page.events,
+        next_cursor=page.next_cursor,
+        # The "Load more" link keeps a limit only when the visitor chose one.
+        limit=None if limit_arg is None else limit,
+        first_page=before is None,
+    )

@@ -4,14 +4,20 @@ from flask import Blueprint
 from sqlalchemy import text
 
 from ..extensions import db
+from ..feed.queries import feed_page
 from ..htmx import render
+from .queries import newest_open_cleanings
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    return render("main/index.html")
+    return render(
+        "main/index.html",
+        events=feed_page(None, 5).events,
+        cleanings=newest_open_cleanings(6),
+    )
 
 
 @bp.get("/healthz")
