@@ -1,0 +1,120 @@
+"""Browser tests: the app in a threaded server on a free port, driven by
+Playwright in Debian's Chromium (never a downloaded browser)."""
+
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+)
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+EXPECTED_STATUS = re.compile(r"^Failed to load resource: .* status of (400|401|422) ")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Watcher:
+    """Collects console errors, page errors and CSP violations of a page."""
+
+    def __init__(self, page):
+        self.problems = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
+
+    def _console(self, message):
+        # Chromium logs every 4xx answer to a fetch; the contract's 400, 401
+        # and 422 are deliberate answers, not faults. Anything else counts,
+        # CSP violations ("Refused to ...") above all.
+        text = message.text
+        if message.type == "error" and not EXPECTED_STATUS.search(text):
+            self.problems.append(f"console: {text}")
+
+    def assert_clean(self):
+        assert self.problems == [], self.problems
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open a page in a fresh context (its own cookies); JavaScript on or off.
+    Every page is checked for console errors when the test ends."""
+    contexts, watchers = [], []
+
+    def open_page(javascript=True, viewport=DESKTOP):
+        context = browser.new_context(
+            base_url=live_server, java_script_enabled=javascript, viewport=viewport
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        watchers.append(Watcher(page))
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    for watcher in watchers:
+        watcher.assert_clean()
+
+
+def check_accessibility(page):
+    """No serious or critical axe-core violations on the current page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], f"{page.url}: {bad}"
+
+
+def screenshot(page, name):
+    """Write the page at desktop and phone width for a person to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= size["width"], f"{name} scrolls sideways at {label} width"
+    page.set_viewport_size(DESKTOP)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCREENSHOTS.exists():
+        terminalreporter.write_line(f"Screenshots of the main pages: {SCREENSHOTS}")
