@@ -97,7 +97,7 @@ def check_accessibility(page):
 
     results = Axe().run(page)
     bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
