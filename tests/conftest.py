@@ -22,6 +22,8 @@ TEST_CONFIG = {
     "ARGON2_PARALLELISM": 1,
     "RATELIMIT_ENABLED": False,
     "SERVER_NAME": None,
+    # Emails a test sends stay out of instance/outbox (see the `outbox` fixture).
+    "MAIL_OUTBOX": tempfile.mkdtemp(prefix="phresh-test-outbox-"),
 }
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -130,3 +132,19 @@ def query_counter(app):
 
     with app.app_context():
         yield Counter()
+
+
+@pytest.fixture
+def outbox(app, tmp_path, monkeypatch):
+    """The emails sent during this test, oldest first (email.message objects)."""
+    from email import message_from_bytes, policy
+
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+
+    def messages():
+        files = sorted(tmp_path.glob("*.eml"))
+        return [
+            message_from_bytes(f.read_bytes(), policy=policy.default) for f in files
+        ]
+
+    return messages

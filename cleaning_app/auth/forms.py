@@ -71,3 +71,44 @@ class LoginForm(FlaskForm):
         "Password", validators=[InputRequired("Enter your password.")]
     )
     remember = BooleanField("Keep me logged in")
+
+
+RULES_HELP = (
+    "8–128 characters. Spaces and emoji welcome; common passwords are not."
+)
+
+
+class UserPasswordRules:
+    """The password rules for an existing account (`form.user`): not too
+    similar to its username or email."""
+
+    def __call__(self, form, field):
+        problem = password_problem(
+            field.data or "", form.user.username, form.user.email
+        )
+        if problem:
+            raise ValidationError(problem)
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        "New password",
+        validators=[InputRequired("Choose a new password."), UserPasswordRules()],
+        description=RULES_HELP,
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(
+        "Email",
+        validators=[
+            InputRequired("Enter your email address."),
+            PlainText(),
+            EmailAddress(),
+        ],
+        description="The address you signed up with.",
+    )

@@ -13,3 +13,14 @@ def safe_next(target: str | None, default: str) -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def safe_referrer(referrer: str | None, host: str, default: str) -> str:
+    """The page a form was posted from, when it is one of ours."""
+    if not referrer:
+        return default
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != host:
+        return default
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return safe_next(path, default)

@@ -77,3 +77,23 @@ def authenticate(login: str, password: str) -> User | None:
     if needs_rehash(user.password):
         user.password = hash_password(password)
     return user
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(
+        select(User).where(func.lower(User.email) == email.lower())
+    )
+
+
+def password_matches(user: User, password: str) -> bool:
+    return verify_password(user.password, password)
+
+
+def set_password(user: User, password: str) -> None:
+    """Store the new hash. The caller ends the sessions that should end;
+    the new hash also voids every reset link made before it."""
+    user.password = hash_password(password)
+
+
+def mark_email_verified(user: User) -> None:
+    user.email_verified = True

@@ -1,4 +1,5 @@
-"""Sign up, log in, log out."""
+"""Sign up, log in, log out; confirm the email address; reset a forgotten
+password."""
 
 from flask import (
     Blueprint,
@@ -15,14 +16,17 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
 from ..htmx import render
-from . import services
-from .forms import LoginForm, RegisterForm
-from .redirects import safe_next
-from .sessions import end_session, start_session
+from . import emails, services, tokens
+from .forms import LoginForm, NewPasswordForm, RegisterForm, ResetRequestForm
+from .redirects import safe_next, safe_referrer
+from .sessions import end_all_sessions, end_session, start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 AUTH_LIMIT = "30 per minute; 300 per hour"
+# Each of these sends an email or tries a token: tighter than logging in.
+EMAIL_LIMIT = "5 per minute; 30 per hour"
+RESET_LIMIT = "10 per minute; 60 per hour"
 BAD_CREDENTIALS = "Incorrect username/email or password."
 
 
@@ -56,6 +60,7 @@ def register():
         form[taken.field].errors.append(taken.message)
         return render("auth/register.html", "form", 400, form=form)
     _log_in(user)
+    emails.send_verification(user)
     flash(f"Welcome to Phresh, {user.username}!", "success")
     return redirect(_next_url(url_for("main.index")), 303)
 
@@ -113,3 +118,69 @@ def logout():
     # After the clear, so its note to delete the remember-me cookie survives.
     logout_user()
     return redirect(url_for("main.index"), 303)
+
+
+def _bad_link(what: str):
+    return render("auth/bad_link.html", status=400, what=what)
+
+
+@bp.get("/verify/<token>")
+def verify(token: str):
+    user = tokens.user_to_verify(token)
+    if user is None:
+        return _bad_link("verify")
+    services.mark_email_verified(user)
+    db.session.commit()
+    flash("Thanks! Your email address is confirmed.", "success")
+    return redirect(url_for("main.index"), 303)
+
+
+@bp.post("/verify/resend")
+@login_required
+@limiter.limit(EMAIL_LIMIT)
+def resend_verification():
+    if current_user.email_verified:
+        flash("Your email address is already confirmed.", "success")
+    else:
+        emails.send_verification(current_user)
+        flash("We sent a new confirmation link. Please check your inbox.", "success")
+    back = safe_referrer(request.referrer, request.host, url_for("main.index"))
+    return redirect(back, 303)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit(EMAIL_LIMIT, methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if not form.is_submitted():
+        return render("auth/reset_request.html", form=form)
+    if not form.validate():
+        return render("auth/reset_request.html", "form", 422, form=form)
+    # Known or not, the answer is the same: nobody can probe for accounts.
+    emails.send_reset(services.find_by_email(form.email.data))
+    return redirect(url_for("auth.reset_sent"), 303)
+
+
+@bp.get("/reset/sent")
+def reset_sent():
+    return render("auth/reset_sent.html")
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(RESET_LIMIT, methods=["POST"])
+def reset_password(token: str):
+    user = tokens.user_to_reset(token)
+    if user is None:
+        return _bad_link("reset")
+    form = NewPasswordForm(user)
+    if not form.is_submitted():
+        return render("auth/reset_password.html", form=form, token=token)
+    if not form.validate():
+        return render("auth/reset_password.html", "form", 422, form=form, token=token)
+    services.set_password(user, form.new_password.data)
+    # The link came to their inbox, which proves the address as well.
+    services.mark_email_verified(user)
+    end_all_sessions(user)
+    db.session.commit()
+    flash("Your password is changed. Please log in with the new one.", "success")
+    return redirect(url_for("auth.login"), 303)

@@ -1,0 +1,11 @@
+from wtforms import PasswordField
+from wtforms.validators import InputRequired
+
+from ..auth.forms import NewPasswordForm
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[InputRequired("Enter your current password.")],
+    )
