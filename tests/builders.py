@@ -4,7 +4,7 @@ can set the scene in one line and then act through HTTP."""
 import itertools
 
 from cleaning_app.extensions import db
-from cleaning_app.models import Activity, Cleaning, Profile, User
+from cleaning_app.models import Activity, Cleaning, Evaluation, Offer, Profile, User
 from cleaning_app.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
@@ -66,3 +66,37 @@ def make_activity(app, actor, cleaning, kind="cleaning_posted", **fields) -> Act
         db.session.refresh(activity)
         db.session.expunge(activity)
         return activity
+
+
+def make_offer(app, cleaning, cleaner, status="pending", **fields) -> Offer:
+    with app.app_context():
+        offer = Offer(
+            cleaning_id=cleaning.id, user_id=cleaner.id, status=status, **fields
+        )
+        db.session.add(offer)
+        db.session.commit()
+        db.session.refresh(offer)
+        db.session.expunge(offer)
+        return offer
+
+
+def make_evaluation(app, cleaning, cleaner, overall_rating=5, **fields) -> Evaluation:
+    """An evaluation of a completed offer (the offer is created if missing);
+    pass created_at to place it in time."""
+    with app.app_context():
+        if db.session.get(Offer, (cleaning.id, cleaner.id)) is None:
+            db.session.add(
+                Offer(cleaning_id=cleaning.id, user_id=cleaner.id, status="completed")
+            )
+            db.session.flush()
+        evaluation = Evaluation(
+            cleaning_id=cleaning.id,
+            cleaner_id=cleaner.id,
+            overall_rating=overall_rating,
+            **fields,
+        )
+        db.session.add(evaluation)
+        db.session.commit()
+        db.session.refresh(evaluation)
+        db.session.expunge(evaluation)
+        return evaluation
