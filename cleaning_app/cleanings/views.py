@@ -1,12 +1,112 @@
-"""Cleaning jobs. (Stub until the cleaning-jobs issue lands.)"""
+"""Cleaning jobs: the public listing, posting, editing and deleting a job."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
+from werkzeug.datastructures import MultiDict
 
-from ..htmx import render
+from ..extensions import db
+from ..htmx import is_htmx, render
+from ..models import Cleaning
+from . import queries, services
+from .forms import CleaningForm, FilterForm
 
 bp = Blueprint("cleanings", __name__, url_prefix="/cleanings")
 
 
+def _filters_from(args) -> FilterForm:
+    """Blank values mean "no filter", as an untouched form field sends them."""
+    present = MultiDict(
+        [(key, value) for key, value in args.items(multi=True) if value.strip()]
+    )
+    return FilterForm(present)
+
+
 @bp.get("")
 def index():
-    return render("cleanings/index.html")
+    form = _filters_from(request.args)
+    context = {"form": form, "fragment": is_htmx(), "page": None}
+    if not form.validate():
+        return render("cleanings/index.html", "results", 422, **context)
+    context["page"] = queries.listing(form.page.data or 1, **form.criteria())
+    return render("cleanings/index.html", "results", **context)
+
+
+@bp.get("/mine")
+@login_required
+def mine():
+    jobs = queries.owned_by(current_user.id)
+    return render("cleanings/mine.html", jobs=jobs)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    form = CleaningForm()
+    if not form.is_submitted():
+        return render("cleanings/form.html", form=form, cleaning=None)
+    if not form.validate():
+        return render("cleanings/form.html", "form", 422, form=form, cleaning=None)
+    cleaning = services.create(current_user.id, form.values())
+    db.session.commit()
+    flash("Your job is posted. Cleaners can make offers now.", "success")
+    return redirect(url_for(".show", cleaning_id=cleaning.id), 303)
+
+
+@bp.get("/<int:cleaning_id>")
+def show(cleaning_id: int):
+    cleaning = db.get_or_404(
+        Cleaning, cleaning_id, options=[joinedload(Cleaning.owner)]
+    )
+    is_owner = current_user.is_authenticated and current_user.id == cleaning.owner_id
+    return render(
+        "cleanings/show.html",
+        cleaning=cleaning,
+        state=queries.state_of(cleaning.id),
+        is_owner=is_owner,
+    )
+
+
+def _own_job(cleaning_id: int) -> Cleaning:
+    cleaning = db.get_or_404(Cleaning, cleaning_id)
+    if cleaning.owner_id != current_user.id:
+        abort(403)
+    return cleaning
+
+
+@bp.route("/<int:cleaning_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(cleaning_id: int):
+    cleaning = _own_job(cleaning_id)
+    # A POST replaces every field, so a left-out field is blank (or the
+    # default kind of clean), never silently kept.
+    form = CleaningForm(obj=None if request.method == "POST" else cleaning)
+    if not form.is_submitted():
+        return render("cleanings/form.html", form=form, cleaning=cleaning)
+    if not form.validate():
+        return render("cleanings/form.html", "form", 422, form=form, cleaning=cleaning)
+    if services.update(cleaning, form.values()):
+        flash("Your changes are saved.", "success")
+    db.session.commit()
+    return redirect(url_for(".show", cleaning_id=cleaning.id), 303)
+
+
+@bp.route("/<int:cleaning_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(cleaning_id: int):
+    """GET asks for confirmation (the no-JavaScript path); POST deletes."""
+    cleaning = _own_job(cleaning_id)
+    name = cleaning.name
+    if request.method == "GET":
+        state = queries.state_of(cleaning.id)
+        error = services.DELETE_REFUSED if state != "open" else None
+        return render("cleanings/delete.html", cleaning=cleaning, error=error)
+    try:
+        services.delete(cleaning)
+    except services.Refused as refused:
+        return render(
+            "cleanings/delete.html", status=400, cleaning=cleaning, error=str(refused)
+        )
+    db.session.commit()
+    flash(f"“{name}” was deleted.", "success")
+    return redirect(url_for(".mine"), 303)

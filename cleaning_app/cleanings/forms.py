@@ -1,0 +1,183 @@
+"""The job form and the listing's filter form.
+
+Prices are typed as text and parsed here, so every odd input ('abc', '1e5',
+'NaN', '1.234', '-5') gets a message that says what to type instead.
+"""
+
+import re
+from decimal import Decimal
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    Form,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from ..models import CleaningType
+from ..templating import CLEANING_TYPES
+from ..validators import PlainText
+
+MAX_PRICE = Decimal("100000")
+CENT = Decimal("0.01")
+_PLAIN_NUMBER = re.compile(r"^[0-9]+(\.[0-9]*)?$|^\.[0-9]+$")
+NOT_A_NUMBER = "Enter an amount in dollars, like 25 or 19.99."
+
+
+def parse_price(text: str, allow_zero: bool = False) -> Decimal:
+    """A dollar amount as typed by a person; ValueError says what is wrong."""
+    raw = (text or "").strip().removeprefix("$").strip()
+    negative = raw.startswith("-")
+    if not _PLAIN_NUMBER.match(raw.removeprefix("-")):
+        raise ValueError(NOT_A_NUMBER)
+    amount = Decimal(raw)
+    if negative or (amount == 0 and not allow_zero):
+        raise ValueError("The rate must be more than $0.")
+    if amount >= MAX_PRICE:
+        raise ValueError("The rate must be below $100,000 an hour.")
+    if amount != amount.quantize(CENT):
+        raise ValueError("Use at most 2 decimal places (cents).")
+    return amount.quantize(CENT)
+
+
+class Price:
+    """Validate a price typed into a StringField."""
+
+    def __init__(self, allow_zero: bool = False):
+        self.allow_zero = allow_zero
+
+    def __call__(self, form, field):
+        try:
+            parse_price(field.data, self.allow_zero)
+        except ValueError as problem:
+            raise ValidationError(str(problem)) from None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+TYPE_CHOICES = [
+    SelectChoice(value, label) for value, (label, _) in CLEANING_TYPES.items()
+]
+NOT_A_TYPE = "Choose Dust Up, Spot Clean or Deep Clean."
+
+
+class CleaningForm(FlaskForm):
+    name = StringField(
+        "Job title",
+        filters=[_strip],
+        validators=[
+            PlainText(),
+            DataRequired("Give your job a title."),
+            Length(max=120, message="Keep the title to 120 characters or fewer."),
+        ],
+        description="What needs cleaning, e.g. “Two-bedroom flat before moving out”.",
+    )
+    description = TextAreaField(
+        "Details",
+        filters=[_strip],
+        validators=[
+            Optional(),
+            PlainText(multiline=True),
+            Length(max=4000, message="Keep the details to 4000 characters or fewer."),
+        ],
+        description="Rooms, pets, supplies, access: anything a cleaner should know.",
+    )
+    cleaning_type = RadioField(
+        "Kind of clean",
+        choices=TYPE_CHOICES,
+        default=CleaningType.spot_clean.value,
+        invalid_choice_message=NOT_A_TYPE,
+    )
+    price = StringField(
+        "Hourly rate (USD)",
+        filters=[_strip],
+        validators=[DataRequired("Enter the hourly rate you'll pay."), Price()],
+        description="Dollars per hour, e.g. 25 or 19.99.",
+    )
+
+    def values(self) -> dict:
+        """The job's columns from the form; nothing else (never an owner)."""
+        return {
+            "name": self.name.data,
+            "description": self.description.data or "",
+            "cleaning_type": self.cleaning_type.data,
+            "price": parse_price(self.price.data),
+        }
+
+
+SORTS = [
+    SelectChoice("newest", "Newest first"),
+    SelectChoice("price_asc", "Rate: low to high"),
+    SelectChoice("price_desc", "Rate: high to low"),
+]
+MAX_PAGE = 10_000
+
+
+class FilterForm(Form):
+    """The listing's GET form; blank values mean "no filter"."""
+
+    q = StringField(
+        "Search",
+        validators=[
+            Optional(),
+            PlainText(),
+            Length(max=100, message="Keep the search to 100 characters or fewer."),
+        ],
+    )
+    type = SelectField(
+        "Kind of clean",
+        choices=[SelectChoice("", "Any kind"), *TYPE_CHOICES],
+        invalid_choice_message=NOT_A_TYPE,
+    )
+    min_price = StringField("Min rate", validators=[Optional(), Price(allow_zero=True)])
+    max_price = StringField("Max rate", validators=[Optional(), Price(allow_zero=True)])
+    sort = SelectField(
+        "Sort",
+        choices=SORTS,
+        default="newest",
+        invalid_choice_message="Sort by newest, price_asc or price_desc.",
+    )
+    page = IntegerField(
+        "Page",
+        default=1,
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_PAGE, f"Page must be between 1 and {MAX_PAGE}."),
+        ],
+    )
+
+    def validate_max_price(self, field):
+        try:
+            low = parse_price(self.min_price.data, True)
+            high = parse_price(field.data, True)
+        except ValueError:
+            return  # blank or bad: the field's own message says so
+        if high < low:
+            raise ValidationError("The maximum must not be below the minimum.")
+
+    def criteria(self) -> dict:
+        """The validated filters, ready for the listing query."""
+        return {
+            "q": self.q.data or None,
+            "cleaning_type": self.type.data or None,
+            "min_price": parse_price(self.min_price.data, True)
+            if self.min_price.data
+            else None,
+            "max_price": parse_price(self.max_price.data, True)
+            if self.max_price.data
+            else None,
+            "sort": self.sort.data or "newest",
+        }

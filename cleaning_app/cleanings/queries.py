@@ -1,0 +1,137 @@
+"""Reading jobs: the public listing, an owner's jobs, one job's state.
+
+Each function is one SQL statement, so a page costs the same whatever the
+number of jobs on it.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import contains_eager
+
+from ..extensions import db
+from ..models import Cleaning, Offer, OfferStatus, User
+
+PAGE_SIZE = 20
+TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
+MAX_WORDS = 5
+SORTS = {
+    "newest": (Cleaning.created_at.desc(), Cleaning.id.desc()),
+    "price_asc": (Cleaning.price.asc(), Cleaning.id.asc()),
+    "price_desc": (Cleaning.price.desc(), Cleaning.id.desc()),
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_prev(self) -> bool:
+        return self.number > 1
+
+
+def is_taken():
+    """True for a job that has an accepted or completed offer: no longer open.
+    The partial unique index on offers answers this with one index probe."""
+    return exists().where(Offer.cleaning_id == Cleaning.id, Offer.status.in_(TAKEN))
+
+
+def _like(word: str) -> str:
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _matching(q: str):
+    """Every word of the search appears in the name or the description."""
+    return and_(
+        *(
+            or_(
+                Cleaning.name.ilike(_like(word), escape="\\"),
+                Cleaning.description.ilike(_like(word), escape="\\"),
+            )
+            for word in q.split()[:MAX_WORDS]
+        )
+    )
+
+
+def open_jobs(
+    q: str | None = None,
+    cleaning_type: str | None = None,
+    min_price: Decimal | None = None,
+    max_price: Decimal | None = None,
+    sort: str = "newest",
+) -> Select:
+    """Open jobs of active owners, filtered and sorted, owners loaded."""
+    query = (
+        select(Cleaning)
+        .join(Cleaning.owner)
+        .options(contains_eager(Cleaning.owner))
+        .where(User.is_active, ~is_taken())
+        .order_by(*SORTS[sort])
+    )
+    if q:
+        query = query.where(_matching(q))
+    if cleaning_type:
+        query = query.where(Cleaning.cleaning_type == cleaning_type)
+    if min_price is not None:
+        query = query.where(Cleaning.price >= min_price)
+    if max_price is not None:
+        query = query.where(Cleaning.price <= max_price)
+    return query
+
+
+def listing(page: int = 1, **criteria) -> Page:
+    """One page of open jobs; one row more than a page tells whether a next
+    page exists without counting every match."""
+    query = open_jobs(**criteria).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+    items = list(db.session.scalars(query))
+    return Page(items[:PAGE_SIZE], page, len(items) > PAGE_SIZE)
+
+
+@dataclass(frozen=True)
+class OwnedJob:
+    cleaning: Cleaning
+    pending_offers: int
+    total_offers: int
+    state: str
+
+
+def _state(completed: bool, accepted: bool) -> str:
+    if completed:
+        return OfferStatus.completed.value
+    return OfferStatus.accepted.value if accepted else "open"
+
+
+def owned_by(user_id: int) -> list[OwnedJob]:
+    """The user's jobs, newest first, with offer counts and state."""
+    rows = db.session.execute(
+        select(
+            Cleaning,
+            func.count(Offer.user_id).filter(Offer.status == OfferStatus.pending),
+            func.count(Offer.user_id),
+            func.coalesce(func.bool_or(Offer.status == OfferStatus.completed), False),
+            func.coalesce(func.bool_or(Offer.status == OfferStatus.accepted), False),
+        )
+        .outerjoin(Offer, Offer.cleaning_id == Cleaning.id)
+        .where(Cleaning.owner_id == user_id)
+        .group_by(Cleaning.id)
+        .order_by(Cleaning.created_at.desc(), Cleaning.id.desc())
+    )
+    return [
+        OwnedJob(cleaning, pending, total, _state(completed, accepted))
+        for cleaning, pending, total, completed, accepted in rows
+    ]
+
+
+def state_of(cleaning_id: int) -> str:
+    """'open', or the status of the job's accepted or completed offer."""
+    status = db.session.scalar(
+        select(Offer.status).where(
+            Offer.cleaning_id == cleaning_id, Offer.status.in_(TAKEN)
+        )
+    )
+    return status or "open"

@@ -1,0 +1,55 @@
+"""Writing jobs. Callers commit; every change writes its feed event in the
+same transaction."""
+
+from sqlalchemy import delete as sql_delete
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..feed.services import record
+from ..models import ActivityKind, Cleaning
+from .queries import is_taken
+
+DELETE_REFUSED = "This job has an accepted or completed offer and can't be deleted."
+EDITABLE = ("name", "description", "cleaning_type", "price")
+
+
+class Refused(Exception):
+    """The job is in a state that forbids the change (a 400)."""
+
+
+def create(owner_id: int, values: dict) -> Cleaning:
+    cleaning = Cleaning(owner_id=owner_id, **{k: values[k] for k in EDITABLE})
+    db.session.add(cleaning)
+    db.session.flush()
+    record(ActivityKind.cleaning_posted, owner_id, cleaning.id)
+    return cleaning
+
+
+def update(cleaning: Cleaning, values: dict) -> bool:
+    """Apply the changed fields; returns whether anything changed. Saving
+    without changes writes nothing, so no feed event either."""
+    changed = {k: values[k] for k in EDITABLE if getattr(cleaning, k) != values[k]}
+    if not changed:
+        return False
+    for key, value in changed.items():
+        setattr(cleaning, key, value)
+    record(ActivityKind.cleaning_updated, cleaning.owner_id, cleaning.id)
+    db.session.flush()
+    return True
+
+
+def delete(cleaning: Cleaning) -> None:
+    """Delete the job unless it has an accepted or completed offer. The check
+    sits in the DELETE itself, so an accept that commits first wins; its
+    other offers go with it through ON DELETE CASCADE."""
+    try:
+        with db.session.begin_nested():
+            deleted = db.session.scalar(
+                sql_delete(Cleaning)
+                .where(Cleaning.id == cleaning.id, ~is_taken())
+                .returning(Cleaning.id)
+            )
+    except IntegrityError:  # an evaluation still refers to one of its offers
+        raise Refused(DELETE_REFUSED) from None
+    if deleted is None:
+        raise Refused(DELETE_REFUSED)
