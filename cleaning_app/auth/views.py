@@ -126,6 +126,9 @@ def _bad_link(what: str):
 
 @bp.get("/verify/<token>")
 def verify(token: str):
+    # GET on the POST-only sibling route lands here; answer as for any POST route.
+    if token == "resend":  # noqa: S105
+        abort(405, valid_methods=["POST"])
     user = tokens.user_to_verify(token)
     if user is None:
         return _bad_link("verify")
