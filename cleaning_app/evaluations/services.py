@@ -1,12 +1,16 @@
-"""Ratings: what other features need to show a cleaner's reputation."""
+"""Ratings: what other features need to show a cleaner's reputation, and
+the one use case that writes an evaluation."""
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 
+from psycopg2 import errors as pg_errors
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Evaluation
+from ..feed.services import record
+from ..models import ActivityKind, Cleaning, Evaluation, Offer, OfferStatus, User
 
 
 @dataclass(frozen=True)
@@ -35,3 +39,75 @@ def rating_summaries(user_ids) -> dict[int, RatingSummary]:
     )
     found = {uid: RatingSummary(avg, count) for uid, avg, count in rows}
     return {uid: found.get(uid, NO_REVIEWS) for uid in ids}
+
+
+NO_ACCEPTED_OFFER = "This job has no accepted offer to evaluate yet."
+ALREADY_EVALUATED = "You already evaluated the cleaner of this job."
+
+
+class CannotEvaluate(Exception):
+    """The job is not in a state that can be evaluated (a 400)."""
+
+
+class NotOwner(Exception):
+    """Only the job's owner rates its cleaner (a 403)."""
+
+
+@dataclass(frozen=True)
+class EvaluationInput:
+    overall_rating: int
+    professionalism: int | None = None
+    completeness: int | None = None
+    efficiency: int | None = None
+    no_show: bool = False
+    headline: str = ""
+    comment: str = ""
+
+
+_RATED = (OfferStatus.accepted.value, OfferStatus.completed.value)
+
+
+def offer_to_evaluate(cleaning: Cleaning, owner: User, lock: bool = False) -> Offer:
+    """The accepted offer waiting for the owner's evaluation; NotOwner or
+    CannotEvaluate otherwise. With `lock`, the offer row is held until the
+    transaction ends, so two submissions for one job queue up instead of
+    both passing the checks."""
+    if cleaning.owner_id != owner.id:
+        raise NotOwner()
+    query = select(Offer).where(
+        Offer.cleaning_id == cleaning.id, Offer.status.in_(_RATED)
+    )
+    if lock:
+        # Re-read the row we waited for, not the copy loaded before the lock.
+        query = query.with_for_update().execution_options(populate_existing=True)
+    offer = db.session.scalar(query)
+    if offer is None:
+        raise CannotEvaluate(NO_ACCEPTED_OFFER)
+    if offer.status == OfferStatus.completed or _evaluated(offer):
+        raise CannotEvaluate(ALREADY_EVALUATED)
+    return offer
+
+
+def _evaluated(offer: Offer) -> bool:
+    key = (offer.cleaning_id, offer.user_id)
+    return db.session.get(Evaluation, key) is not None
+
+
+def evaluate(cleaning: Cleaning, owner: User, data: EvaluationInput) -> Evaluation:
+    """Store the owner's evaluation of the accepted cleaner, complete the
+    offer and write the feed event, all in the caller's transaction."""
+    offer = offer_to_evaluate(cleaning, owner, lock=True)
+    evaluation = Evaluation(
+        cleaning_id=cleaning.id, cleaner_id=offer.user_id, **asdict(data)
+    )
+    try:
+        # A savepoint, so a lost race leaves the outer transaction usable.
+        with db.session.begin_nested():
+            db.session.add(evaluation)
+    except IntegrityError as error:
+        if not isinstance(error.orig, pg_errors.UniqueViolation):
+            raise
+        raise CannotEvaluate(ALREADY_EVALUATED) from None
+    offer.status = OfferStatus.completed.value
+    record(ActivityKind.cleaning_completed, owner.id, cleaning.id)
+    return evaluation
