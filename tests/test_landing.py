@@ -3,23 +3,13 @@
 import re
 from datetime import UTC, datetime, timedelta
 
-from cleaning_app.extensions import db
-from cleaning_app.models import Offer
-from tests.builders import log_in, make_activity, make_cleaning, make_user
+from tests.builders import log_in, make_activity, make_cleaning, make_offer, make_user
 
 JOB_TITLE = re.compile(r'<li class="card job-card">\s*<h3><a href="[^"]+">([^<]*)</a>')
 
 
 def job_titles(response):
     return JOB_TITLE.findall(response.get_data(as_text=True))
-
-
-def make_offer(app, cleaning, cleaner, status):
-    with app.app_context():
-        db.session.add(
-            Offer(cleaning_id=cleaning.id, user_id=cleaner.id, status=status)
-        )
-        db.session.commit()
 
 
 def test_anonymous_visitor_sees_calls_to_action(client):

@@ -1,0 +1,66 @@
+"""Each event kind appears on the feed after the action that makes it.
+
+Covered: posting a job (cleaning_posted) and editing it (cleaning_updated).
+Accepting an offer and completing/rating a job get their tests when the
+offers and evaluations routes exist.
+"""
+
+import re
+
+from tests.builders import log_in, make_user
+
+EVENT = re.compile(
+    r'<li class="feed-item" data-event="(\w+)">.*?'
+    r'<a class="feed-job" href="/cleanings/(\d+)">([^<]*)</a>',
+    re.S,
+)
+JOB = {"name": "Spring clean", "cleaning_type": "full_clean", "price": "30"}
+
+
+def events(client):
+    return [(k, int(i), n) for k, i, n in EVENT.findall(client.get("/feed").text)]
+
+
+def post_job(client, **fields):
+    response = client.post("/cleanings/new", {**JOB, **fields})
+    assert response.status_code == 303
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def test_posting_a_job_shows_on_the_feed(app, client, make_client):
+    log_in(client, make_user(app, "olga"))
+    job_id = post_job(client)
+    viewer = make_client()
+    log_in(viewer, make_user(app, "vic"))
+    body = viewer.get("/feed").text
+    assert events(viewer) == [("cleaning_posted", job_id, "Spring clean")]
+    assert "@olga</a> posted a job" in body
+
+
+def test_editing_a_job_shows_on_top_of_the_feed(app, client):
+    log_in(client, make_user(app, "olga"))
+    job_id = post_job(client)
+    response = client.post(
+        f"/cleanings/{job_id}/edit", {**JOB, "name": "Spring clean, windows too"}
+    )
+    assert response.status_code == 303
+    assert events(client) == [
+        ("cleaning_updated", job_id, "Spring clean, windows too"),
+        ("cleaning_posted", job_id, "Spring clean, windows too"),
+    ]
+    assert "@olga</a> updated a job" in client.get("/feed").text
+
+
+def test_a_refused_post_makes_no_event(app, client):
+    log_in(client, make_user(app))
+    response = client.post("/cleanings/new", {**JOB, "price": "-3"})
+    assert response.status_code == 422
+    assert events(client) == []
+
+
+def test_a_posted_job_is_on_the_landing_page(app, client, make_client):
+    log_in(client, make_user(app, "olga"))
+    job_id = post_job(client)
+    body = make_client().get("/").text
+    assert f'<h3><a href="/cleanings/{job_id}">Spring clean</a></h3>' in body
+    assert 'data-event="cleaning_posted"' in body
