@@ -1,13 +1,13 @@
 """Each event kind appears on the feed after the action that makes it.
 
-Covered: posting a job (cleaning_posted) and editing it (cleaning_updated).
-Accepting an offer and completing/rating a job get their tests when the
-offers and evaluations routes exist.
+Covered: posting a job (cleaning_posted), editing it (cleaning_updated) and
+rating the cleaner (cleaning_completed). Accepting an offer (offer_accepted)
+gets its test when the offers routes exist.
 """
 
 import re
 
-from tests.builders import log_in, make_user
+from tests.builders import log_in, make_cleaning, make_offer, make_user
 
 EVENT = re.compile(
     r'<li class="feed-item" data-event="(\w+)">.*?'
@@ -64,3 +64,14 @@ def test_a_posted_job_is_on_the_landing_page(app, client, make_client):
     body = make_client().get("/").text
     assert f'<h3><a href="/cleanings/{job_id}">Spring clean</a></h3>' in body
     assert 'data-event="cleaning_posted"' in body
+
+
+def test_rating_the_cleaner_shows_completed_on_the_feed(app, client):
+    owner, cleaner = make_user(app, "olga"), make_user(app, "carl")
+    job = make_cleaning(app, owner, name="Spring clean")
+    make_offer(app, job, cleaner, status="accepted")
+    log_in(client, owner)
+    response = client.post(f"/cleanings/{job.id}/evaluation", {"overall_rating": "5"})
+    assert response.status_code == 303
+    assert events(client) == [("cleaning_completed", job.id, "Spring clean")]
+    assert "@olga</a> completed and rated a job" in client.get("/feed").text
