@@ -48,6 +48,7 @@ NAV_LINKS = [
     ("cleanings.mine", "My jobs"),
     ("offers.mine", "My offers"),
     ("cleanings.new", "Post a job"),
+    ("account.password", "Account"),
     ("admin.users", "Admin"),
 ]
 

@@ -73,9 +73,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me logged in")
 
 
-RULES_HELP = (
-    "8–128 characters. Spaces and emoji welcome; common passwords are not."
-)
+RULES_HELP = "8–128 characters. Spaces and emoji welcome; common passwords are not."
 
 
 class UserPasswordRules:

@@ -1,0 +1,53 @@
+"""User administration. Services change the session's objects; the view commits."""
+
+import re
+
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, or_, select
+
+from ..auth.sessions import end_all_sessions
+from ..extensions import db
+from ..models import User
+
+PER_PAGE = 25
+USERNAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
+class CannotDeactivateSelf(Exception):
+    message = "You can't deactivate your own account."
+
+
+def search_users(q: str, page: int) -> Pagination:
+    """Users whose username or email contains `q`, newest first: one query
+    for the page and one for the total."""
+    query = select(User).order_by(User.created_at.desc(), User.id.desc())
+    if q:
+        query = query.where(
+            or_(
+                User.username.icontains(q, autoescape=True),
+                User.email.icontains(q, autoescape=True),
+            )
+        )
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def find_by_username(username: str) -> User | None:
+    # Anything that can't be a username (NUL bytes, say) can't be in the table.
+    if not USERNAME.fullmatch(username):
+        return None
+    return db.session.scalar(
+        select(User).where(func.lower(User.username) == username.lower())
+    )
+
+
+def deactivate(user: User, acting: User) -> None:
+    """The account can't log in, and every cookie it holds stops working.
+    Its jobs leave the listing because the listing shows active owners only."""
+    if user.id == acting.id:
+        raise CannotDeactivateSelf
+    user.is_active = False
+    end_all_sessions(user)
+
+
+def activate(user: User) -> None:
+    user.is_active = True
