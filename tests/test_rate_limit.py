@@ -1,0 +1,107 @@
+"""Rate limits on the account routes that send email or check a password.
+
+The suite runs with rate limiting off; these tests build a second app with
+it on. Flask-Limiter keeps its switch and storage on the one `limiter`
+object, so the fixture puts both back afterwards."""
+
+import re
+from contextlib import contextmanager
+
+import pytest
+
+from cleaning_app.extensions import limiter
+from tests.builders import PASSWORD, log_in, make_user
+from tests.conftest import Client, make_app
+
+
+@contextmanager
+def limits_on(database_url):
+    was_enabled = limiter.enabled
+    limited = make_app(
+        database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://"
+    )
+    limiter.reset()
+    try:
+        yield limited
+    finally:
+        limiter.reset()
+        limiter.enabled = was_enabled
+
+
+@pytest.fixture
+def limited_app(app, database_url, tmp_path):
+    with limits_on(database_url) as limited:
+        limited.config["MAIL_OUTBOX"] = str(tmp_path)
+        yield limited
+
+
+@pytest.fixture
+def limited_client(limited_app):
+    return Client(limited_app.test_client())
+
+
+def hammer(client, url, data, times):
+    return [client.post(url, data).status_code for _ in range(times)]
+
+
+def assert_limited(response):
+    assert response.status_code == 429
+    retry_after = response.headers["Retry-After"]
+    assert re.fullmatch(r"\d+", retry_after) and int(retry_after) > 0
+    html = response.get_data(as_text=True)
+    assert "Too many attempts" in html
+    assert "Content-Security-Policy" in response.headers
+
+
+def test_reset_requests_are_limited(limited_client, outbox):
+    codes = hammer(limited_client, "/auth/reset", {"email": "a@example.com"}, 5)
+    assert codes == [303] * 5
+    assert_limited(limited_client.post("/auth/reset", {"email": "a@example.com"}))
+
+
+def test_reset_form_get_is_not_limited(limited_client):
+    hammer(limited_client, "/auth/reset", {"email": "a@example.com"}, 6)
+    assert limited_client.get("/auth/reset").status_code == 200
+
+
+def test_resend_is_limited(limited_app, limited_client, tmp_path):
+    make_user(limited_app, "alice")
+    log_in(limited_client, "alice")
+    assert hammer(limited_client, "/auth/verify/resend", {}, 5) == [303] * 5
+    assert_limited(limited_client.post("/auth/verify/resend"))
+    assert len(list(tmp_path.glob("*.eml"))) == 5
+
+
+def test_password_change_is_limited(limited_app, limited_client):
+    make_user(limited_app, "alice")
+    log_in(limited_client, "alice")
+    guess = {"current_password": "a wrong guess", "new_password": "fresh passphrase 9"}
+    assert hammer(limited_client, "/account/password", guess, 10) == [401] * 10
+    response = limited_client.post(
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": "fresh passphrase 9"},
+    )
+    assert_limited(response)
+
+
+def test_reset_token_posts_are_limited(limited_client):
+    codes = hammer(limited_client, "/auth/reset/garbage", {"new_password": "x"}, 10)
+    assert codes == [400] * 10
+    assert_limited(limited_client.post("/auth/reset/garbage", {"new_password": "x"}))
+
+
+def test_htmx_gets_the_error_fragment_with_retry_after(limited_client):
+    hammer(limited_client, "/auth/reset", {"email": "a@example.com"}, 5)
+    response = limited_client.htmx("post", "/auth/reset", {"email": "a@example.com"})
+    assert_limited(response)
+    assert "<html" not in response.get_data(as_text=True)
+
+
+def test_the_main_test_app_is_unlimited_again_afterwards(app, client, database_url):
+    """Building a limited app switches the shared limiter on; the clean-up
+    must switch it off again, or later tests would start getting 429s."""
+    with limits_on(database_url):
+        pass
+    for _ in range(8):
+        response = client.post("/auth/reset", {"email": "a@example.com"})
+        assert response.status_code == 303
