@@ -1,5 +1,66 @@
-"""(Stub: this feature's issue fills it in.)"""
+"""Public profiles and the owner's edit form."""
 
-from flask import Blueprint
+import re
+
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_login import current_user, login_required
+
+from ..evaluations.stats import cleaner_stats
+from ..extensions import db
+from ..htmx import is_htmx, render
+from . import avatars, services
+from .forms import ProfileForm
 
 bp = Blueprint("profiles", __name__, url_prefix="/profiles")
+
+_PAGE = re.compile(r"^[1-9][0-9]{0,5}$")
+
+
+@bp.app_template_global()
+def avatar_initials(user) -> str:
+    profile = user.profile
+    return avatars.initials(user.username, profile.full_name if profile else "")
+
+
+@bp.app_template_global()
+def avatar_colour(user) -> str:
+    return avatars.colour_class(user.username)
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "1")
+    if not _PAGE.match(raw):
+        abort(422)
+    return int(raw)
+
+
+@bp.get("/<username>")
+def show(username: str):
+    page = _page_number()
+    user = services.find_user(username)
+    if user is None:
+        abort(404)
+    reviews = services.recent_evaluations(user.id, page)
+    if is_htmx():
+        # "Load more" only needs the next reviews, not the whole profile.
+        return render("profiles/show.html", "reviews", user=user, reviews=reviews)
+    return render(
+        "profiles/show.html",
+        user=user,
+        reviews=reviews,
+        stats=cleaner_stats(user.id),
+        jobs=services.open_jobs(user),
+    )
+
+
+@bp.route("/me/edit", methods=["GET", "POST"])
+@login_required
+def edit():
+    form = ProfileForm(obj=current_user.profile)
+    if not form.is_submitted():
+        return render("profiles/edit.html", form=form)
+    if not form.validate():
+        return render("profiles/edit.html", "form", 422, form=form)
+    services.update_profile(current_user, form.to_input())
+    db.session.commit()
+    return redirect(url_for("profiles.show", username=current_user.username), 303)

@@ -1,0 +1,89 @@
+"""What a public profile shows, and the owner's edits to it. Every reader
+here is one query, so the profile page costs the same however busy the
+user is."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from ..extensions import db
+from ..models import Cleaning, Evaluation, Offer, OfferStatus, Profile, User
+from ..validators import has_control_chars
+
+REVIEWS_PER_PAGE = 10
+OPEN_JOBS_SHOWN = 20
+MAX_USERNAME = 32
+
+
+def find_user(username: str) -> User | None:
+    """The user with that username, ignoring case, with their profile."""
+    if len(username) > MAX_USERNAME or has_control_chars(username):
+        return None  # can't exist; and PostgreSQL refuses NUL in a string
+    return db.session.scalar(
+        select(User)
+        .options(joinedload(User.profile))
+        .where(func.lower(User.username) == username.lower())
+    )
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    evaluations: list[Evaluation]
+    page: int
+    has_more: bool
+
+
+def recent_evaluations(cleaner_id: int, page: int = 1) -> ReviewPage:
+    """Newest first, with each job and its owner loaded in the same query.
+    One extra row tells whether a next page exists."""
+    rows = db.session.scalars(
+        select(Evaluation)
+        .join(Cleaning, Cleaning.id == Evaluation.cleaning_id)
+        .join(User, User.id == Cleaning.owner_id)
+        .options(contains_eager(Evaluation.cleaning).contains_eager(Cleaning.owner))
+        .where(Evaluation.cleaner_id == cleaner_id)
+        .order_by(Evaluation.created_at.desc(), Evaluation.cleaning_id.desc())
+        .offset((page - 1) * REVIEWS_PER_PAGE)
+        .limit(REVIEWS_PER_PAGE + 1)
+    ).all()
+    return ReviewPage(
+        rows[:REVIEWS_PER_PAGE], page, has_more=len(rows) > REVIEWS_PER_PAGE
+    )
+
+
+_TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
+
+
+def open_jobs(user: User) -> list[Cleaning]:
+    """The user's jobs that no cleaner has been accepted for yet. A
+    deactivated user's jobs leave public view."""
+    if not user.is_active:
+        return []
+    taken = exists().where(Offer.cleaning_id == Cleaning.id, Offer.status.in_(_TAKEN))
+    return list(
+        db.session.scalars(
+            select(Cleaning)
+            .where(Cleaning.owner_id == user.id, ~taken)
+            .order_by(Cleaning.created_at.desc(), Cleaning.id.desc())
+            .limit(OPEN_JOBS_SHOWN)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class ProfileInput:
+    full_name: str
+    phone_number: str
+    bio: str
+    image: str
+
+
+def update_profile(user: User, data: ProfileInput) -> Profile:
+    profile = user.profile
+    if profile is None:
+        # Users made before profiles existed (or by hand) get one on first edit.
+        profile = user.profile = Profile()
+    for name, value in vars(data).items():
+        setattr(profile, name, value)
+    return profile
