@@ -107,7 +107,7 @@ def test_each_kind_names_actor_time_and_job(app, client, member):
     assert [kind for kind, _ in items] == list(reversed(verbs))
     for kind, html in items:
         assert verbs[kind] in html
-        assert "@olga</a>" in html
+        assert 'href="/profiles/olga">@olga</a>' in html
         assert f'href="/cleanings/{job.id}">Kitchen &lt;deep&gt; clean</a>' in html
         assert re.search(r'<time datetime="[^"]+"[^>]*>\d+ minutes? ago</time>', html)
     assert "<deep>" not in body
