@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 from ..extensions import db
 from ..htmx import is_htmx, render
 from ..models import Cleaning
+from ..offers.queries import job_panel
 from . import queries, services
 from .forms import CleaningForm, FilterForm
 
@@ -59,11 +60,13 @@ def show(cleaning_id: int):
         Cleaning, cleaning_id, options=[joinedload(Cleaning.owner)]
     )
     is_owner = current_user.is_authenticated and current_user.id == cleaning.owner_id
+    state = queries.state_of(cleaning.id)
     return render(
         "cleanings/show.html",
         cleaning=cleaning,
-        state=queries.state_of(cleaning.id),
+        state=state,
         is_owner=is_owner,
+        panel=job_panel(cleaning, current_user, is_open=state == "open"),
     )
 
 

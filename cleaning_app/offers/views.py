@@ -1,5 +1,141 @@
-"""(Stub: this feature's issue fills it in.)"""
+"""Offers: a cleaner offers to clean a job; the owner accepts or rejects;
+the cleaner rescinds a pending offer or cancels an accepted one."""
 
-from flask import Blueprint
+from flask import Blueprint, abort, flash, redirect, url_for
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..htmx import is_htmx, render
+from ..models import Cleaning
+from . import queries, services
+from .forms import OfferForm
 
 bp = Blueprint("offers", __name__)
+
+
+def _job_page(cleaning_id: int):
+    return redirect(url_for("cleanings.show", cleaning_id=cleaning_id), 303)
+
+
+def _own_job(cleaning_id: int) -> Cleaning:
+    cleaning = db.get_or_404(Cleaning, cleaning_id)
+    if cleaning.owner_id != current_user.id:
+        abort(403)
+    return cleaning
+
+
+@bp.post("/cleanings/<int:cleaning_id>/offers")
+@login_required
+def new(cleaning_id: int):
+    cleaning = db.get_or_404(Cleaning, cleaning_id)
+    form = OfferForm()
+    if not form.validate():
+        return _offer_form(cleaning, form, 422)
+    try:
+        services.make_offer(cleaning, current_user, form.message.data)
+    except services.OfferError as refused:
+        db.session.rollback()
+        return _offer_form(cleaning, form, refused.status, str(refused))
+    db.session.commit()
+    flash("Your offer is sent. The owner will see it on their job.", "success")
+    return _job_page(cleaning_id)
+
+
+def _offer_form(cleaning: Cleaning, form: OfferForm, status: int, error=None):
+    """The "Offer to clean" form again, with the submitted message and what
+    went wrong; htmx gets only the panel."""
+    panel = queries.job_panel(cleaning, current_user)
+    return render(
+        "offers/new.html",
+        "panel",
+        status,
+        cleaning=cleaning,
+        panel=panel,
+        offer_form=form,
+        offer_error=error,
+    )
+
+
+@bp.get("/cleanings/<int:cleaning_id>/offers")
+@login_required
+def index(cleaning_id: int):
+    cleaning = _own_job(cleaning_id)
+    return _offers_page(cleaning)
+
+
+def _offers_page(cleaning: Cleaning, status: int = 200, error=None, notice=None):
+    return render(
+        "offers/index.html",
+        "table",
+        status,
+        cleaning=cleaning,
+        panel=queries.job_panel(cleaning, current_user),
+        error=error,
+        notice=notice,
+    )
+
+
+def _answer(cleaning_id: int, username: str, transition, notice: str):
+    """Accept or reject: 303 back to the job page, or for htmx the offers
+    table again (every row's new status) with the notice out of band."""
+    cleaning = _own_job(cleaning_id)
+    try:
+        offer = transition(cleaning, current_user, username)
+    except services.OfferError as refused:
+        db.session.rollback()
+        if refused.status != 400:
+            abort(refused.status)
+        return _offers_page(cleaning, 400, error=str(refused))
+    name = offer.user.username
+    db.session.commit()
+    if is_htmx():
+        return _offers_page(cleaning, notice=notice.format(name=name))
+    flash(notice.format(name=name), "success")
+    return _job_page(cleaning_id)
+
+
+@bp.post("/cleanings/<int:cleaning_id>/offers/<username>/accept")
+@login_required
+def accept(cleaning_id: int, username: str):
+    notice = "You accepted @{name}'s offer. The other offers were declined."
+    return _answer(cleaning_id, username, services.accept, notice)
+
+
+@bp.post("/cleanings/<int:cleaning_id>/offers/<username>/reject")
+@login_required
+def reject(cleaning_id: int, username: str):
+    notice = "You declined @{name}'s offer."
+    return _answer(cleaning_id, username, services.reject, notice)
+
+
+def _my_offer(cleaning_id: int, transition, notice: str):
+    cleaning = db.get_or_404(Cleaning, cleaning_id)
+    try:
+        transition(cleaning, current_user)
+    except services.OfferError as refused:
+        db.session.rollback()
+        if refused.status != 400:
+            abort(refused.status)
+        return _offer_form(cleaning, OfferForm(formdata=None), 400, str(refused))
+    db.session.commit()
+    flash(notice, "success")
+    return _job_page(cleaning_id)
+
+
+@bp.post("/cleanings/<int:cleaning_id>/my-offer/cancel")
+@login_required
+def cancel(cleaning_id: int):
+    notice = "You cancelled your offer. The job is open to other cleaners again."
+    return _my_offer(cleaning_id, services.cancel, notice)
+
+
+@bp.post("/cleanings/<int:cleaning_id>/my-offer/rescind")
+@login_required
+def rescind(cleaning_id: int):
+    return _my_offer(cleaning_id, services.rescind, "You withdrew your offer.")
+
+
+@bp.get("/offers/mine")
+@login_required
+def mine():
+    return render("offers/mine.html", offers=queries.offers_by(current_user.id))

@@ -1,0 +1,121 @@
+"""Reading offers for the pages: each function costs a fixed number of
+queries, whatever the number of offers."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from ..evaluations.services import RatingSummary, rating_summaries
+from ..extensions import db
+from ..models import Cleaning, Offer, OfferStatus, User
+
+TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    offer: Offer  # its cleaner and the cleaner's profile are loaded
+    rating: RatingSummary
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The other side of an accepted offer, whose phone number may be shown."""
+
+    user: User
+    phone_number: str
+
+
+@dataclass(frozen=True)
+class JobPanel:
+    """What the offers part of a job page shows to one viewer. `role` is
+    "owner", "cleaner" (any other logged-in user) or "visitor"."""
+
+    role: str
+    cleaning: Cleaning
+    is_open: bool = True
+    rows: tuple[OfferRow, ...] = ()
+    mine: Offer | None = None
+    contact: Contact | None = None
+
+    @property
+    def accepted(self) -> OfferRow | None:
+        return next((r for r in self.rows if r.offer.status in TAKEN), None)
+
+
+def job_panel(cleaning: Cleaning, viewer, is_open: bool | None = None) -> JobPanel:
+    """At most three queries; pass `is_open` when the caller already knows
+    whether the job takes offers."""
+    signed_in = getattr(viewer, "is_authenticated", False)
+    if signed_in and viewer.id == cleaning.owner_id:
+        return _owner_panel(cleaning)
+    if is_open is None:
+        is_open = _is_open(cleaning.id)
+    if not signed_in:
+        return JobPanel("visitor", cleaning, is_open=is_open)
+    return _cleaner_panel(cleaning, viewer, is_open)
+
+
+def offer_rows(cleaning_id: int) -> tuple[OfferRow, ...]:
+    """Every offer on the job, oldest first, with each cleaner's rating:
+    two queries."""
+    offers = db.session.scalars(
+        select(Offer)
+        .join(Offer.user)
+        .options(contains_eager(Offer.user).joinedload(User.profile))
+        .where(Offer.cleaning_id == cleaning_id)
+        .order_by(Offer.created_at, Offer.user_id)
+    ).all()
+    ratings = rating_summaries(o.user_id for o in offers)
+    return tuple(OfferRow(o, ratings[o.user_id]) for o in offers)
+
+
+def _owner_panel(cleaning: Cleaning) -> JobPanel:
+    rows = offer_rows(cleaning.id)
+    panel = JobPanel("owner", cleaning, rows=rows)
+    accepted = panel.accepted
+    if accepted is None:
+        return panel
+    cleaner = accepted.offer.user
+    contact = Contact(cleaner, cleaner.profile.phone_number if cleaner.profile else "")
+    return JobPanel("owner", cleaning, False, rows, contact=contact)
+
+
+def _cleaner_panel(cleaning: Cleaning, viewer, is_open: bool) -> JobPanel:
+    mine = db.session.scalar(
+        select(Offer).where(
+            Offer.cleaning_id == cleaning.id, Offer.user_id == viewer.id
+        )
+    )
+    if mine is not None and mine.status in TAKEN:
+        owner = db.session.scalar(
+            select(User)
+            .options(joinedload(User.profile))
+            .where(User.id == cleaning.owner_id)
+        )
+        phone = owner.profile.phone_number if owner.profile else ""
+        return JobPanel(
+            "cleaner", cleaning, False, mine=mine, contact=Contact(owner, phone)
+        )
+    return JobPanel("cleaner", cleaning, is_open, mine=mine)
+
+
+def _is_open(cleaning_id: int) -> bool:
+    taken = select(Offer.user_id).where(
+        Offer.cleaning_id == cleaning_id, Offer.status.in_(TAKEN)
+    )
+    return not db.session.scalar(select(taken.exists()))
+
+
+def offers_by(user_id: int) -> list[Offer]:
+    """The user's own offers, newest first, each with its job: one query."""
+    return list(
+        db.session.scalars(
+            select(Offer)
+            .join(Offer.cleaning)
+            .options(contains_eager(Offer.cleaning))
+            .where(Offer.user_id == user_id)
+            .order_by(Offer.created_at.desc(), Offer.cleaning_id.desc())
+        )
+    )
