@@ -144,6 +144,9 @@ def test_missing_job_is_404(client, scene):
     assert client.get("/cleanings/999999/evaluation").status_code == 404
     assert client.post("/cleanings/999999/evaluation", VALID).status_code == 404
     assert client.get("/cleanings/abc/evaluation").status_code == 404
+    huge = "/cleanings/99999999999999999999/evaluation"
+    assert client.get(huge).status_code == 404
+    assert client.post(huge, VALID).status_code == 404
 
 
 @pytest.mark.parametrize("status", [None, "pending", "rejected", "cancelled"])
