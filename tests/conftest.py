@@ -112,7 +112,11 @@ def make_client(app):
 
 @pytest.fixture
 def query_counter(app):
-    """Counts SQL statements sent while the `with` block runs."""
+    """Counts SQL statements sent while a `with` block runs (from zero each
+    time). It holds no app context, so requests stay as separate as a
+    browser's."""
+    with app.app_context():
+        engine = db.engine
 
     class Counter:
         def __init__(self):
@@ -120,31 +124,15 @@ def query_counter(app):
             self.statements = []
 
         def __enter__(self):
-            event.listen(db.engine, "before_cursor_execute", self._on_execute)
+            self.count, self.statements = 0, []
+            event.listen(engine, "before_cursor_execute", self._on_execute)
             return self
 
         def __exit__(self, *exc):
-            event.remove(db.engine, "before_cursor_execute", self._on_execute)
+            event.remove(engine, "before_cursor_execute", self._on_execute)
 
         def _on_execute(self, conn, cursor, statement, *args):
             self.count += 1
             self.statements.append(statement)
 
-    with app.app_context():
-        yield Counter()
-
-
-@pytest.fixture
-def outbox(app, tmp_path, monkeypatch):
-    """The emails sent during this test, oldest first (email.message objects)."""
-    from email import message_from_bytes, policy
-
-    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
-
-    def messages():
-        files = sorted(tmp_path.glob("*.eml"))
-        return [
-            message_from_bytes(f.read_bytes(), policy=policy.default) for f in files
-        ]
-
-    return messages
+    return Counter()

@@ -221,11 +221,9 @@ def test_deactivated_users_jobs_leave_the_profile(app, client):
 
 
 def page_queries(client, query_counter, url):
-    # The fixture's counter keeps counting across uses: take the difference.
-    before = query_counter.count
-    with query_counter:
+    with query_counter as counter:
         assert client.get(url).status_code == 200
-    return query_counter.count - before
+    return counter.count
 
 
 def test_query_count_is_constant(app, client, make_client, query_counter):
@@ -235,9 +233,6 @@ def test_query_count_is_constant(app, client, make_client, query_counter):
     owner = seed_reviews(app, busy, 25)
     for _ in range(12):
         make_offer(app, make_cleaning(app, busy), owner, "pending")
-    # The counter's app context spans the test (one `g` for every request),
-    # so the logged-in browser logs in before any other browser asks for a
-    # CSRF token.
     log_in(client, make_user(app))
     for browser in (client, make_client()):
         few = page_queries(browser, query_counter, "/profiles/quiet")

@@ -85,7 +85,7 @@ def test_stats_are_one_query(app, query_counter):
     cleaner, owner = make_user(app), make_user(app)
     for n in range(1, 6):
         rate(app, cleaner, owner, overall_rating=n)
-    with query_counter as counter:
+    with app.app_context(), query_counter as counter:
         cleaner_stats(cleaner.id)
     assert counter.count == 1
 
