@@ -140,6 +140,7 @@ class FilterForm(Form):
     type = SelectField(
         "Kind of clean",
         choices=[SelectChoice("", "Any kind"), *TYPE_CHOICES],
+        default="",
         invalid_choice_message=NOT_A_TYPE,
     )
     min_price = StringField("Min rate", validators=[Optional(), Price(allow_zero=True)])
