@@ -60,7 +60,8 @@ def test_each_card_shows_the_job_at_a_glance(app, client, rita):
 
 def test_jobs_with_an_accepted_or_completed_offer_are_not_listed(app, client, rita):
     cleaners = [make_user(app) for _ in range(3)]
-    for status, cleaner in zip(("accepted", "completed", "pending"), cleaners):
+    statuses = ("accepted", "completed", "pending")
+    for status, cleaner in zip(statuses, cleaners, strict=True):
         make_offer(app, make_cleaning(app, rita, name=status), cleaner, status)
     rejected = make_cleaning(app, rita, name="rejected")
     make_offer(app, rejected, cleaners[0], "rejected")
