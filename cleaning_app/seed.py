@@ -6,12 +6,16 @@ never in the future.
 
 import random
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
+import click
 from sqlalchemy import insert
 
 from .extensions import db
-from .models import Profile, User
+from .models import Activity, ActivityKind, Cleaning, CleaningType, Profile, User
 from .passwords import hash_password
+from .seed_text import BIOS, DETAILS, PLACES, RATES, TASKS
 
 DEMO_PASSWORD = "phresh-demo-2026"  # noqa: S105 (printed for newcomers)
 DEMO_LOGINS = [
@@ -63,33 +67,53 @@ LAST = [
 
 
 def seed_database(users: int, cleanings: int, echo: Callable = print) -> None:
+    """Each seed_* step adds one kind of row; later features add their own
+    step (offers, evaluations) after the ones they depend on."""
     rng = random.Random(2026)
-    user_ids = seed_users(users, rng, echo)
+    now = datetime.now(UTC)
+    user_ids = seed_users(users, rng, echo, now)
+    cleaning_ids = seed_cleanings(cleanings, user_ids, rng, echo, now)
     db.session.commit()
-    echo(f"Seeded {len(user_ids)} users.")
+    echo(f"Seeded {len(user_ids)} users and {len(cleaning_ids)} cleaning jobs.")
     echo(f"Demo logins (password {DEMO_PASSWORD!r}):")
     for username, role in DEMO_LOGINS:
         echo(f"  {username}  ({role})")
 
 
-def seed_users(count: int, rng: random.Random, echo: Callable) -> list[int]:
-    password = hash_password(
-        DEMO_PASSWORD
-    )  # one hash, shared: hashing is slow on purpose
+def _past(rng: random.Random, now: datetime, min_days: float, max_days: float):
+    """A moment between max_days and min_days ago: never in the future."""
+    return now - timedelta(days=rng.uniform(min_days, max_days), minutes=1)
+
+
+def seed_users(
+    count: int, rng: random.Random, echo: Callable, now: datetime | None = None
+) -> list[int]:
+    """Users with profiles; the demo logins come first, in DEMO_LOGINS order."""
+    now = now or datetime.now(UTC)
+    # One hash, shared: hashing is slow on purpose.
+    password = hash_password(DEMO_PASSWORD)
     names = [u for u, _ in DEMO_LOGINS]
     names += [
         f"{rng.choice(FIRST).lower()}_{n}" for n in range(max(count - len(names), 0))
     ]
-    rows = [
-        {
-            "username": name,
-            "email": f"{name}@example.com",
-            "password": password,
-            "email_verified": True,
-        }
-        for name in names
-    ]
-    ids = list(db.session.scalars(insert(User).returning(User.id), rows))
+    rows = []
+    for name in names:
+        joined = _past(rng, now, 400, 800)
+        rows.append(
+            {
+                "username": name,
+                "email": f"{name}@example.com",
+                "password": password,
+                "email_verified": True,
+                "created_at": joined,
+                "updated_at": joined,
+            }
+        )
+    ids = list(
+        db.session.scalars(
+            insert(User).returning(User.id, sort_by_parameter_order=True), rows
+        )
+    )
     db.session.execute(
         insert(Profile),
         [
@@ -97,12 +121,85 @@ def seed_users(count: int, rng: random.Random, echo: Callable) -> list[int]:
                 "user_id": uid,
                 "full_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
                 "phone_number": _phone(rng),
-                "bio": "Friendly, punctual and thorough.",
+                "bio": rng.choice(BIOS),
             }
             for uid in ids
         ],
     )
     return ids
+
+
+RITA_JOBS = 6  # the demo resident always has jobs to look after
+CHUNK = 5000
+
+
+def seed_cleanings(
+    count: int, user_ids: list[int], rng: random.Random, echo: Callable, now=None
+) -> list[int]:
+    """Jobs of every kind and rate, posted over the past year (most of them
+    recently), each with its `cleaning_posted` feed event at the same moment.
+    cleaner_carlos (the second demo login) posts none: he finds work."""
+    now = now or datetime.now(UTC)
+    posters = [user_ids[0], *user_ids[2:]]
+    ids: list[int] = []
+    with click.progressbar(length=count, label="Cleaning jobs") as bar:
+        for start in range(0, count, CHUNK):
+            rows = [
+                _cleaning_row(n, posters, user_ids[0], rng, now)
+                for n in range(start, min(start + CHUNK, count))
+            ]
+            ids += _insert_cleanings(rows)
+            bar.update(len(rows))
+    return ids
+
+
+def _insert_cleanings(rows: list[dict]) -> list[int]:
+    ids = list(
+        db.session.scalars(
+            insert(Cleaning).returning(Cleaning.id, sort_by_parameter_order=True),
+            rows,
+        )
+    )
+    db.session.execute(
+        insert(Activity),
+        [
+            {
+                "kind": ActivityKind.cleaning_posted.value,
+                "actor_id": row["owner_id"],
+                "cleaning_id": cleaning_id,
+                "created_at": row["created_at"],
+                "updated_at": row["created_at"],
+            }
+            for cleaning_id, row in zip(ids, rows, strict=True)
+        ],
+    )
+    return ids
+
+
+def _cleaning_row(n: int, posters, rita_id: int, rng: random.Random, now) -> dict:
+    kind = rng.choice(list(CleaningType)).value
+    # Most jobs are recent, as on a living marketplace; a few are old.
+    posted = now - timedelta(
+        minutes=1 + min(rng.expovariate(1 / (60 * 24 * 30)), 60 * 24 * 365)
+    )
+    return {
+        "name": f"{rng.choice(TASKS[kind])}, {rng.choice(PLACES)}",
+        "description": " ".join(rng.sample(DETAILS, rng.randint(0, 3))),
+        "cleaning_type": kind,
+        "price": _rate(kind, rng),
+        "owner_id": rita_id if n < RITA_JOBS else rng.choice(posters),
+        "created_at": posted,
+        "updated_at": posted,
+    }
+
+
+def _rate(kind: str, rng: random.Random) -> Decimal:
+    low, high = RATES[kind]
+    if rng.random() < 0.02:  # the odd premium job: luxury homes, short notice
+        high *= 4
+    dollars = rng.randint(low, high)
+    cents = rng.choice(("00", "00", "50", "99", "25"))
+    return Decimal(f"{dollars}.{cents}")
 
 
 def _phone(rng: random.Random) -> str:
