@@ -131,6 +131,19 @@ class Cleaning(Timestamps, db.Model):
         Index("ix_cleanings_created_at_id", text("created_at DESC"), text("id DESC")),
         Index("ix_cleanings_price_id", "price", "id"),
         Index("ix_cleanings_owner_id", "owner_id"),
+        # The listing's `q` (ILIKE '%word%'): trigram indexes, migration 0005.
+        Index(
+            "ix_cleanings_name_trgm",
+            "name",
+            postgresql_using="gin",
+            postgresql_ops={"name": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_cleanings_description_trgm",
+            "description",
+            postgresql_using="gin",
+            postgresql_ops={"description": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

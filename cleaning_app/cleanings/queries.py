@@ -40,9 +40,13 @@ def is_taken():
     return exists().where(Offer.cleaning_id == Cleaning.id, Offer.status.in_(TAKEN))
 
 
+ESCAPE = "!"  # not a backslash, whose meaning in SQL strings depends on settings
+
+
 def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    for char in (ESCAPE, "%", "_"):
+        word = word.replace(char, ESCAPE + char)
+    return f"%{word}%"
 
 
 def _matching(q: str):
@@ -50,8 +54,8 @@ def _matching(q: str):
     return and_(
         *(
             or_(
-                Cleaning.name.ilike(_like(word), escape="\\"),
-                Cleaning.description.ilike(_like(word), escape="\\"),
+                Cleaning.name.ilike(_like(word), escape=ESCAPE),
+                Cleaning.description.ilike(_like(word), escape=ESCAPE),
             )
             for word in q.split()[:MAX_WORDS]
         )
@@ -69,7 +73,7 @@ def open_jobs(
     query = (
         select(Cleaning)
         .join(Cleaning.owner)
-        .options(contains_eager(Cleaning.owner))
+        .options(contains_eager(Cleaning.owner).load_only(User.id, User.username))
         .where(User.is_active, ~is_taken())
         .order_by(*SORTS[sort])
     )
