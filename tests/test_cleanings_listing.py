@@ -53,7 +53,7 @@ def test_each_card_shows_the_job_at_a_glance(app, client, rita):
     page = body(client.get("/cleanings"))
     assert "Oven rescue" in page and "Deep Clean" in page
     assert "$1,234.50/hr" in page
-    assert "@rita" in page
+    assert '<a href="/profiles/rita">@rita</a>' in page
     assert "3 hours ago" in page and "<time datetime=" in page
     assert "word " * 40 not in page and "…" in page
 
