@@ -136,3 +136,19 @@ def query_counter(app):
             self.statements.append(statement)
 
     return Counter()
+
+
+@pytest.fixture
+def outbox(app, tmp_path, monkeypatch):
+    """The emails sent during this test, oldest first (email.message objects)."""
+    from email import message_from_bytes, policy
+
+    monkeypatch.setitem(app.config, "MAIL_OUTBOX", str(tmp_path))
+
+    def messages():
+        files = sorted(tmp_path.glob("*.eml"))
+        return [
+            message_from_bytes(f.read_bytes(), policy=policy.default) for f in files
+        ]
+
+    return messages
