@@ -14,6 +14,7 @@ from sqlalchemy import insert
 
 from .extensions import db
 from .models import Activity, ActivityKind, Cleaning, CleaningType, Profile, User
+from .offers.seed import seed_offers
 from .passwords import hash_password
 from .seed_text import BIOS, DETAILS, PLACES, RATES, TASKS
 
@@ -73,8 +74,12 @@ def seed_database(users: int, cleanings: int, echo: Callable = print) -> None:
     now = datetime.now(UTC)
     user_ids = seed_users(users, rng, echo, now)
     cleaning_ids = seed_cleanings(cleanings, user_ids, rng, echo, now)
+    offers = seed_offers(user_ids, rng, now)
     db.session.commit()
     echo(f"Seeded {len(user_ids)} users and {len(cleaning_ids)} cleaning jobs.")
+    echo(
+        f"Seeded {len(offers.offers)} offers and {len(offers.evaluations)} evaluations."
+    )
     echo(f"Demo logins (password {DEMO_PASSWORD!r}):")
     for username, role in DEMO_LOGINS:
         echo(f"  {username}  ({role})")

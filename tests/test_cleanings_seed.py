@@ -18,7 +18,8 @@ def test_seed_fills_jobs_with_feed_events_in_the_past(app):
     assert "resident_rita" in result.output and "cleaner_carlos" in result.output
     with app.app_context():
         jobs = list(db.session.scalars(select(Cleaning)))
-        events = {a.cleaning_id: a for a in db.session.scalars(select(Activity))}
+        posted = select(Activity).where(Activity.kind == "cleaning_posted")
+        events = {a.cleaning_id: a for a in db.session.scalars(posted)}
         owners = {u.id: u.username for u in db.session.scalars(select(User))}
         now = db.session.scalar(select(func.now()))
     assert len(jobs) == 60 and len(owners) == 6
