@@ -27,7 +27,7 @@ test: $(STAMP) browser
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m tests.bench
+	$(PY) -m bench.feed_pages
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
