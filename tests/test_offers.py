@@ -107,6 +107,13 @@ class TestMakeOffer:
         assert "second" in body(response)  # the submitted message is kept
         assert offer_row(app, job, carlos).message == "first"
 
+    def test_not_again_after_cancelling(self, app, cleaner, job, carlos):
+        make_offer(app, job, carlos, status="cancelled")
+        response = cleaner.post(offers_url(job))
+        assert response.status_code == 400
+        assert TWICE in body(response)
+        assert offer_row(app, job, carlos).status == "cancelled"
+
     def test_not_on_a_job_that_has_a_cleaner(self, app, cleaner, job):
         make_offer(app, job, make_user(app), status="accepted")
         response = cleaner.post(offers_url(job))
@@ -287,6 +294,13 @@ class TestAccept:
 
     def test_no_such_offer_is_404(self, app, owner, job, carlos):
         assert owner.post(offers_url(job, "carlos", "accept")).status_code == 404
+
+    @pytest.mark.parametrize(
+        "weird", ["%00", "a%00b", "x" * 300, "%C3%A9t%C3%A9", "'--"]
+    )
+    def test_weird_usernames_are_404_not_500(self, owner, job, weird):
+        for action in ("accept", "reject"):
+            assert owner.post(offers_url(job, weird, action)).status_code == 404
 
     def test_no_such_job_is_404(self, owner):
         assert owner.post("/cleanings/9999/offers/carlos/accept").status_code == 404

@@ -13,6 +13,7 @@ database's keys and partial unique index stay the last word, and an
 IntegrityError from them becomes the same friendly 400.
 """
 
+import re
 from contextlib import contextmanager
 
 from psycopg2 import errors as pg_errors
@@ -23,6 +24,7 @@ from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning, Offer, OfferStatus, User
 
+USERNAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
 TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
 
 OWN_JOB = "You can't make an offer on your own job."
@@ -132,7 +134,11 @@ def rescind(cleaning: Cleaning, cleaner: User) -> None:
 
 
 def find_user(username: str) -> User | None:
-    """Usernames are unique ignoring case, so a link in any case works."""
+    """Usernames are unique ignoring case, so a link in any case works. A
+    string that can't be a username (a NUL byte would even upset the
+    database driver) finds nobody without asking."""
+    if not USERNAME.fullmatch(username):
+        return None
     return db.session.scalar(
         select(User).where(func.lower(User.username) == username.lower())
     )
