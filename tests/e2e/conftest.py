@@ -5,10 +5,15 @@ import os
 import re
 import shutil
 import threading
+import weakref
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
+
+from ..builders import PASSWORD
 
 CHROMIUM = (
     os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -26,6 +31,7 @@ EXPECTED_STATUS = re.compile(r"^Failed to load resource: .* status of (400|401|4
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
+NO_JAVASCRIPT = weakref.WeakSet()  # browser contexts with JavaScript off
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +86,8 @@ def new_page(browser, live_server):
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
+        if not javascript:
+            NO_JAVASCRIPT.add(context)
         page = context.new_page()
         watchers.append(Watcher(page))
         return page
@@ -92,16 +100,46 @@ def new_page(browser, live_server):
 
 
 def check_accessibility(page):
-    """No serious or critical axe-core violations on the current page."""
+    """No serious or critical axe-core violations on the current page.
+
+    axe-core runs as JavaScript and waits on timers, which never fire in a
+    page with JavaScript off; such a page is checked as a copy of its exact
+    HTML in a page that runs axe but none of the site's scripts."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page)
+    if page.context in NO_JAVASCRIPT:
+        with _mirror(page) as mirror:
+            results = Axe().run(mirror)
+    else:
+        results = Axe().run(page)
     bad = [
         f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['target']}"
         for v in results.response["violations"]
         if v["impact"] in ("serious", "critical")
     ]
     assert bad == [], f"{page.url}: {bad}"
+
+
+@contextmanager
+def _mirror(page):
+    html = page.content()
+
+    def serve(route):
+        if route.request.is_navigation_request():
+            route.fulfill(body=html, content_type="text/html; charset=utf-8")
+        elif route.request.resource_type == "script":
+            route.abort()
+        else:
+            route.continue_()
+
+    context = page.context.browser.new_context(viewport=page.viewport_size)
+    try:
+        mirror = context.new_page()
+        mirror.route("**/*", serve)
+        mirror.goto(page.url)
+        yield mirror
+    finally:
+        context.close()
 
 
 def screenshot(page, name):
@@ -118,3 +156,22 @@ def screenshot(page, name):
 def pytest_terminal_summary(terminalreporter):
     if SCREENSHOTS.exists():
         terminalreporter.write_line(f"Screenshots of the main pages: {SCREENSHOTS}")
+
+
+def log_in(page, username, password=None):
+    """Log in through the login form, as a person would."""
+    page.goto("/auth/login")
+    page.get_by_label("Username or email").fill(username)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("link", name=f"@{username}").first).to_be_visible()
+
+
+def mark_window(page):
+    """Set a property on the window: it survives only while no full page
+    load happens, so a test can tell an in-place update from navigation."""
+    page.evaluate("window.__phreshMarker = 'still here'")
+
+
+def window_marked(page) -> bool:
+    return page.evaluate("window.__phreshMarker === 'still here'")
