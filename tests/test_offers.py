@@ -353,6 +353,13 @@ class TestAcceptWithHtmx:
         assert 'data-offer="carlos" data-status="accepted"' in page
         assert 'id="flashes"' in page and 'hx-swap-oob="true"' in page
         assert "You accepted @carlos" in page
+        # The job's state badge in the page header follows, out of band.
+        assert '<span id="job-state" hx-swap-oob="true">' in page
+        assert "badge-accepted" in page
+
+    def test_the_job_page_has_the_state_badge_htmx_replaces(self, owner, job):
+        page = body(owner.get(f"/cleanings/{job.id}"))
+        assert '<span id="job-state"><span class="badge badge-open">Open' in page
 
     def test_a_refused_accept_answers_the_table_with_the_error(
         self, app, owner, job, carlos
