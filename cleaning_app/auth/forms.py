@@ -68,7 +68,7 @@ class LoginForm(FlaskForm):
         validators=[DataRequired("Enter your username or email."), PlainText()],
     )
     password = PasswordField(
-        "Password", validators=[InputRequired("Enter your password.")]
+        "Password", validators=[InputRequired("Enter your password."), PlainText()]
     )
     remember = BooleanField("Keep me logged in")
 
