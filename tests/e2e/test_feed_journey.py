@@ -37,6 +37,11 @@ def test_feed_loads_older_events(app, new_page, javascript):
     )
 
     page = new_page(javascript=javascript)
+    page.goto("/")  # the landing page shows the newest jobs and events
+    expect(page.locator(".landing-jobs .job-card").first).to_be_visible()
+    expect(page.locator(".landing-feed .feed-item").first).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "landing")
     log_in(page, carl.username)
     page.get_by_role("link", name="Feed").click()
     items = page.locator("#feed .feed-item")

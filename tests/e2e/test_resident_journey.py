@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..builders import PASSWORD, make_user
-from .conftest import check_accessibility, screenshot
+from .conftest import check_accessibility
 
 TAKEN = "That username is already taken. Please try another one."
 COMMON = "That password is too common. Please choose a less guessable one."
@@ -19,8 +19,7 @@ def test_resident_signs_up_posts_and_edits_a_job(app, new_page, javascript):
     make_user(app, "rosa")
     page = new_page(javascript=javascript)
     page.goto("/")
-    check_accessibility(page)
-    screenshot(page, "landing")
+    check_accessibility(page)  # the landing page's empty state
     page.get_by_role("link", name="Sign up").click()
     expect(page).to_have_url(re.compile(r"/auth/register$"))
     check_accessibility(page)
