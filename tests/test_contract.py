@@ -1,0 +1,447 @@
+"""The CONTRACT read line by line, checked through HTTP where the other test
+files leave gaps: every redirect's Location, every login-only route, every
+POST without a CSRF token, odd prices, control characters in every text
+field and query parameter, and who may see phone numbers and emails."""
+
+import pytest
+from sqlalchemy import func, select
+
+from cleaning_app.auth import tokens
+from cleaning_app.extensions import db
+from cleaning_app.models import Cleaning, Evaluation, Offer, User
+
+from .builders import PASSWORD, log_in, make_cleaning, make_offer, make_user
+
+NEW_PASSWORD = "a brand new passphrase 42"
+
+
+def body(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
+
+
+def offer_statuses(app) -> list[tuple[int, int, str]]:
+    with app.app_context():
+        rows = db.session.execute(
+            select(Offer.cleaning_id, Offer.user_id, Offer.status).order_by(
+                Offer.cleaning_id, Offer.user_id
+            )
+        )
+        return [tuple(row) for row in rows]
+
+
+def snapshot(app) -> tuple:
+    """Everything a POST could change, to prove that one changed nothing."""
+    with app.app_context():
+        users = db.session.execute(
+            select(User.id, User.password, User.is_active, User.email_verified)
+        ).all()
+        jobs = db.session.execute(
+            select(Cleaning.id, Cleaning.name, Cleaning.price, Cleaning.updated_at)
+        ).all()
+        evaluations = db.session.scalar(select(func.count()).select_from(Evaluation))
+    return (sorted(users), sorted(jobs), offer_statuses(app), evaluations)
+
+
+@pytest.fixture
+def rita(app):
+    return make_user(
+        app,
+        "rita",
+        email="rita@example.com",
+        phone_number="555-0101",
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def carlos(app):
+    return make_user(app, "carlos", email="carlos@example.com", phone_number="555-0202")
+
+
+@pytest.fixture
+def job(app, rita):
+    return make_cleaning(app, rita, name="Two-bedroom flat")
+
+
+@pytest.fixture
+def owner(make_client, rita):
+    c = make_client()
+    log_in(c, rita)
+    return c
+
+
+@pytest.fixture
+def cleaner(make_client, carlos):
+    c = make_client()
+    log_in(c, carlos)
+    return c
+
+
+# ------------------------------------------------------------- redirects
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("", "/"),
+        ("?next=/cleanings/mine", "/cleanings/mine"),
+        ("?next=//evil.example", "/"),
+        ("?next=https://evil.example/", "/"),
+        ("?next=/%5Cevil.example", "/"),
+        ("?next=javascript:alert(1)", "/"),
+    ],
+)
+def test_register_redirects_home_or_to_a_safe_next(client, query, target):
+    data = {"email": "nina@example.com", "username": "nina", "password": PASSWORD}
+    response = client.post(f"/auth/register{query}", data)
+    assert response.status_code == 303
+    assert response.location == target
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        ("", "/cleanings"),
+        ("?next=/feed", "/feed"),
+        ("?next=/cleanings?q=oven%26type=dust_up", "/cleanings?q=oven&type=dust_up"),
+        ("?next=//evil.example", "/cleanings"),
+        ("?next=http://evil.example", "/cleanings"),
+        ("?next=/%5C/evil.example", "/cleanings"),
+        ("?next=%20/feed", "/cleanings"),
+        ("?next=/%09/evil.example", "/cleanings"),
+    ],
+)
+def test_login_redirects_to_cleanings_or_a_safe_next(client, carlos, query, target):
+    response = client.post(
+        f"/auth/login{query}", {"login": "carlos", "password": PASSWORD}
+    )
+    assert response.status_code == 303
+    assert response.location == target
+
+
+def test_a_logged_in_visitor_of_register_goes_home(cleaner):
+    response = cleaner.get("/auth/register")
+    assert response.status_code in (302, 303)
+    assert response.location == "/"
+
+
+def test_logout_redirects_home(cleaner):
+    response = cleaner.post("/auth/logout")
+    assert (response.status_code, response.location) == (303, "/")
+
+
+def test_job_posting_editing_and_deleting_redirect_as_promised(app, owner):
+    data = {"name": "Oven", "price": "30", "cleaning_type": "dust_up"}
+    response = owner.post("/cleanings/new", data)
+    (new_id,) = [c.id for c in _all_jobs(app)]
+    assert (response.status_code, response.location) == (303, f"/cleanings/{new_id}")
+    response = owner.post(f"/cleanings/{new_id}/edit", {**data, "name": "Oven too"})
+    assert (response.status_code, response.location) == (303, f"/cleanings/{new_id}")
+    response = owner.post(f"/cleanings/{new_id}/delete")
+    assert (response.status_code, response.location) == (303, "/cleanings/mine")
+
+
+def _all_jobs(app):
+    with app.app_context():
+        return list(db.session.scalars(select(Cleaning)))
+
+
+def test_evaluation_redirects_to_the_cleaners_profile(app, owner, job, carlos):
+    make_offer(app, job, carlos, status="accepted")
+    response = owner.post(f"/cleanings/{job.id}/evaluation", {"overall_rating": "4"})
+    assert (response.status_code, response.location) == (303, "/profiles/carlos")
+
+
+@pytest.mark.parametrize("action", ["deactivate", "activate"])
+def test_admin_actions_redirect_to_the_list(owner, carlos, action):
+    response = owner.post(f"/admin/users/carlos/{action}")
+    assert (response.status_code, response.location) == (303, "/admin/users")
+
+
+def test_password_change_redirects_back_to_the_form(cleaner):
+    data = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    response = cleaner.post("/account/password", data)
+    assert (response.status_code, response.location) == (303, "/account/password")
+
+
+def test_reset_redirects_to_the_notice_then_to_login(app, client, carlos):
+    response = client.post("/auth/reset", {"email": "carlos@example.com"})
+    assert response.status_code == 303
+    notice = client.get(response.location)
+    assert "If that address has an account, an email is on its way" in body(notice)
+    unknown = client.post("/auth/reset", {"email": "nobody@example.com"})
+    assert (unknown.status_code, unknown.location) == (303, response.location)
+    with app.app_context():
+        token = tokens.make_reset_token(db.session.get(User, carlos.id))
+    response = client.post(f"/auth/reset/{token}", {"new_password": NEW_PASSWORD})
+    assert (response.status_code, response.location) == (303, "/auth/login")
+
+
+def test_verify_link_redirects_home(app, client, carlos):
+    with app.app_context():
+        token = tokens.make_verify_token(db.session.get(User, carlos.id))
+    response = client.get(f"/auth/verify/{token}")
+    assert (response.status_code, response.location) == (303, "/")
+
+
+# ------------------------------------------------------ login-only routes
+
+LOGIN_ONLY = [
+    ("POST", "/auth/logout"),
+    ("POST", "/auth/verify/resend"),
+    ("GET", "/account/password"),
+    ("POST", "/account/password"),
+    ("GET", "/cleanings/mine"),
+    ("GET", "/cleanings/new"),
+    ("POST", "/cleanings/new"),
+    ("GET", "/cleanings/{id}/edit"),
+    ("POST", "/cleanings/{id}/edit"),
+    ("GET", "/cleanings/{id}/delete"),
+    ("POST", "/cleanings/{id}/delete"),
+    ("GET", "/cleanings/{id}/offers"),
+    ("POST", "/cleanings/{id}/offers"),
+    ("POST", "/cleanings/{id}/offers/carlos/accept"),
+    ("POST", "/cleanings/{id}/offers/carlos/reject"),
+    ("POST", "/cleanings/{id}/my-offer/cancel"),
+    ("POST", "/cleanings/{id}/my-offer/rescind"),
+    ("GET", "/offers/mine"),
+    ("GET", "/cleanings/{id}/evaluation"),
+    ("POST", "/cleanings/{id}/evaluation"),
+    ("GET", "/profiles/me/edit"),
+    ("POST", "/profiles/me/edit"),
+    ("GET", "/feed"),
+    ("GET", "/admin/users"),
+    ("POST", "/admin/users/carlos/deactivate"),
+    ("POST", "/admin/users/carlos/activate"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), LOGIN_ONLY)
+def test_anonymous_visitors_are_sent_to_login(app, client, job, carlos, method, path):
+    path = path.format(id=job.id)
+    before = snapshot(app)
+    send = client.get if method == "GET" else client.post
+    response = send(path)
+    assert response.status_code in (302, 303)
+    assert response.location == f"/auth/login?next={path}"
+    response = client.htmx(method.lower(), path)
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"] == f"/auth/login?next={path}"
+    assert snapshot(app) == before
+
+
+# ------------------------------------------------------------------ CSRF
+
+CSRF_POSTS = [
+    (
+        "/auth/register",
+        {"email": "n@example.com", "username": "nn", "password": PASSWORD},
+    ),
+    ("/auth/login", {"login": "carlos", "password": PASSWORD}),
+    ("/auth/logout", {}),
+    ("/auth/verify/resend", {}),
+    ("/auth/reset", {"email": "carlos@example.com"}),
+    ("/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+    ("/profiles/me/edit", {"full_name": "Changed"}),
+    ("/cleanings/new", {"name": "New", "price": "20"}),
+    ("/cleanings/{id}/edit", {"name": "Changed", "price": "20"}),
+    ("/cleanings/{id}/delete", {}),
+    ("/cleanings/{other}/offers", {"message": "hi"}),
+    ("/cleanings/{id}/offers/carlos/accept", {}),
+    ("/cleanings/{id}/offers/carlos/reject", {}),
+    ("/cleanings/{accepted}/my-offer/cancel", {}),
+    ("/cleanings/{pending}/my-offer/rescind", {}),
+    ("/cleanings/{accepted}/evaluation", {"overall_rating": "5"}),
+    ("/admin/users/carlos/deactivate", {}),
+]
+
+
+@pytest.mark.parametrize(("path", "data"), CSRF_POSTS, ids=[p for p, _ in CSRF_POSTS])
+def test_a_post_without_csrf_is_400_and_changes_nothing(app, make_client, path, data):
+    rita = make_user(app, "rita", is_superuser=True)
+    carlos = make_user(app, "carlos", email="carlos@example.com")
+    mine = make_cleaning(app, rita)
+    other = make_cleaning(app, carlos)
+    accepted = make_cleaning(app, rita)
+    make_offer(app, mine, carlos)
+    make_offer(app, accepted, carlos, status="accepted")
+    path = path.format(
+        id=mine.id, other=other.id, accepted=accepted.id, pending=mine.id
+    )
+    user = carlos if ("my-offer" in path or "/auth/" in path) else rita
+    c = make_client()
+    log_in(c, user)
+    before = snapshot(app)
+    for headers in ({}, {"HX-Request": "true"}):
+        response = c.post(path, data, csrf=False, headers=headers)
+        assert response.status_code == 400, path
+        response = c.post(path, {**data, "csrf_token": "forged"}, csrf=False)
+        assert response.status_code == 400, path
+    assert snapshot(app) == before
+    assert c.get("/account/password").status_code == 200  # still logged in
+
+
+# ------------------------------------------------------------- job fields
+
+
+def test_cleaning_type_defaults_to_spot_clean_when_left_out(app, owner, job):
+    owner.post("/cleanings/new", {"name": "No type", "price": "20"})
+    owner.post(f"/cleanings/{job.id}/edit", {"name": "Edited", "price": "20"})
+    assert {c.cleaning_type for c in _all_jobs(app)} == {"spot_clean"}
+
+
+@pytest.mark.parametrize(
+    ("price", "status", "stored"),
+    [
+        ("0.01", 303, "0.01"),
+        ("99999.99", 303, "99999.99"),
+        (" 12 ", 303, "12.00"),
+        ("12.", 303, "12.00"),
+        (".5", 303, "0.50"),
+        ("0.001", 422, None),
+        ("100000", 422, None),
+        ("100000.00", 422, None),
+        ("0", 422, None),
+        ("0.00", 422, None),
+        ("-5", 422, None),
+        ("1e2", 422, None),
+        ("NaN", 422, None),
+        ("Infinity", 422, None),
+        ("12.345", 422, None),
+        ("", 422, None),
+        ("1" * 400, 422, None),
+        ("١٢", 422, None),
+        ("12\x00", 422, None),
+    ],
+)
+def test_price_edge_cases(app, owner, price, status, stored):
+    response = owner.post("/cleanings/new", {"name": "Priced", "price": price})
+    assert response.status_code == status, body(response)
+    prices = [str(c.price) for c in _all_jobs(app)]
+    assert prices == ([stored] if stored else [])
+
+
+# ----------------------------------------------------- control characters
+
+FORMS = [
+    (
+        "/auth/register",
+        {"email": "n@example.com", "username": "nina", "password": PASSWORD},
+    ),
+    ("/auth/login", {"login": "carlos", "password": PASSWORD}),
+    ("/auth/reset", {"email": "carlos@example.com"}),
+    ("/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
+    (
+        "/profiles/me/edit",
+        {
+            "full_name": "R",
+            "phone_number": "555",
+            "bio": "b",
+            "image": "https://x.example/a.png",
+        },
+    ),
+    (
+        "/cleanings/new",
+        {"name": "N", "description": "d", "price": "20", "cleaning_type": "dust_up"},
+    ),
+    (
+        "/cleanings/{id}/edit",
+        {"name": "N", "description": "d", "price": "20", "cleaning_type": "dust_up"},
+    ),
+    ("/cleanings/{other}/offers", {"message": "hello"}),
+    (
+        "/cleanings/{accepted}/evaluation",
+        {"overall_rating": "5", "headline": "h", "comment": "c"},
+    ),
+]
+CONTROL = ["\x00", "\x07", "\x1b", "\x7f", "\x85"]
+FIELD_CASES = [
+    (path, data, field)
+    for path, data in FORMS
+    for field in data
+    if field not in ("overall_rating",)
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "field"), FIELD_CASES, ids=[f"{p}:{f}" for p, _, f in FIELD_CASES]
+)
+def test_control_characters_in_every_text_field_are_422(
+    app, make_client, path, data, field
+):
+    rita = make_user(app, "rita")
+    carlos = make_user(app, "carlos", email="carlos@example.com")
+    mine, accepted = make_cleaning(app, rita), make_cleaning(app, rita)
+    other = make_cleaning(app, carlos)
+    make_offer(app, accepted, carlos, status="accepted")
+    path = path.format(id=mine.id, other=other.id, accepted=accepted.id)
+    c = make_client()
+    if "/auth/" not in path:
+        log_in(c, rita)
+    before = snapshot(app)
+    for char in CONTROL:
+        response = c.post(path, {**data, field: f"ab{char}cd"})
+        assert response.status_code == 422, (field, repr(char), response.status_code)
+    assert snapshot(app) == before
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/cleanings", "q"),
+        ("/cleanings", "type"),
+        ("/cleanings", "sort"),
+        ("/cleanings", "page"),
+        ("/cleanings", "min_price"),
+        ("/cleanings", "max_price"),
+        ("/feed", "before"),
+        ("/feed", "limit"),
+        ("/admin/users", "q"),
+        ("/admin/users", "page"),
+        ("/profiles/rita", "page"),
+    ],
+)
+def test_control_characters_in_query_parameters_are_422(owner, path, param):
+    for char in CONTROL:
+        response = owner.get(path, query_string={param: f"ab{char}cd"})
+        assert response.status_code == 422, (param, repr(char))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/profiles/ri%00ta",
+        "/profiles/ri%1bta",
+        "/cleanings/{id}/offers/car%00los/accept",
+        "/cleanings/{id}/offers/car%07los/reject",
+        "/admin/users/car%00los/deactivate",
+        "/admin/users/car%1blos/activate",
+    ],
+)
+def test_control_characters_in_path_usernames_are_404(app, owner, job, carlos, path):
+    make_offer(app, job, carlos)
+    path = path.format(id=job.id)
+    send = owner.get if path.startswith("/profiles") else owner.post
+    assert send(path).status_code == 404
+    assert offer_statuses(app) == [(job.id, carlos.id, "pending")]
+
+
+def test_multiline_fields_keep_tabs_and_newlines(app, owner):
+    data = {"name": "Tabs", "description": "a\tb\r\nc\nd", "price": "20"}
+    assert owner.post("/cleanings/new", data).status_code == 303
+    assert owner.post("/cleanings/new", {**data, "name": "a\tb"}).status_code == 422
+
+
+# ------------------------------------------------------------- body size
+
+
+@pytest.mark.parametrize("path", ["/auth/login", "/cleanings/new", "/profiles/me/edit"])
+def test_a_body_over_one_mebibyte_is_413(app, owner, path):
+    response = owner.post(path, {"name": "x" * (1024 * 1024 + 1), "price": "20"})
+    assert response.status_code == 413
+    assert count(app, Cleaning) == 0

@@ -1,0 +1,212 @@
+"""No input, however malformed, ever gets a 500: every route and method
+with garbage in its path, query string and form fields."""
+
+import pytest
+
+from .builders import log_in, make_cleaning, make_offer, make_user
+
+GARBAGE = [
+    "",
+    " ",
+    "x" * 5000,
+    "ünïcødé 🧽 漢字",
+    "\x00",
+    "a\x00b",
+    "\x07",
+    "\x1b[31m",
+    "-1",
+    "0",
+    "99999999999999999999",
+    "-99999999999999999999",
+    "1e309",
+    "NaN",
+    "inf",
+    "%00",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "'; DROP TABLE users; --",
+    "\\",
+    "%",
+    "_",
+]
+PATH_IDS = ["0", "2147483648", "9223372036854775808", "99999999999999999999"]
+PATH_NAMES = ["%00", "a%00b", "x" * 300, "%C3%BC", "%F0%9F%A7%BD", "..", "%1b", "me"]
+
+# (method, path template, field names); {id} is a job, {user} a username.
+ROUTES = [
+    ("GET", "/", ["next"]),
+    ("GET", "/healthz", []),
+    ("GET", "/readyz", []),
+    ("GET", "/auth/register", ["next"]),
+    ("POST", "/auth/register", ["email", "username", "password", "next"]),
+    ("POST", "/auth/register/check/{field}", ["email", "username", "password"]),
+    ("GET", "/auth/login", ["next"]),
+    ("POST", "/auth/login", ["login", "password", "remember", "next"]),
+    ("POST", "/auth/logout", []),
+    ("GET", "/auth/verify/{token}", []),
+    ("POST", "/auth/verify/resend", []),
+    ("GET", "/auth/reset", []),
+    ("POST", "/auth/reset", ["email"]),
+    ("GET", "/auth/reset/sent", []),
+    ("GET", "/auth/reset/{token}", []),
+    ("POST", "/auth/reset/{token}", ["new_password"]),
+    ("GET", "/account/password", []),
+    ("POST", "/account/password", ["current_password", "new_password"]),
+    ("GET", "/profiles/{user}", ["page"]),
+    ("GET", "/profiles/me/edit", []),
+    ("POST", "/profiles/me/edit", ["full_name", "phone_number", "bio", "image"]),
+    (
+        "GET",
+        "/cleanings",
+        ["q", "type", "min_price", "max_price", "sort", "page", "limit"],
+    ),
+    ("GET", "/cleanings/mine", []),
+    ("GET", "/cleanings/new", []),
+    ("POST", "/cleanings/new", ["name", "description", "cleaning_type", "price"]),
+    ("GET", "/cleanings/{id}", []),
+    ("GET", "/cleanings/{id}/edit", []),
+    ("POST", "/cleanings/{id}/edit", ["name", "description", "cleaning_type", "price"]),
+    ("GET", "/cleanings/{id}/delete", []),
+    ("POST", "/cleanings/{id}/delete", []),
+    ("GET", "/cleanings/{id}/offers", []),
+    ("POST", "/cleanings/{id}/offers", ["message"]),
+    ("POST", "/cleanings/{id}/offers/{user}/accept", []),
+    ("POST", "/cleanings/{id}/offers/{user}/reject", []),
+    ("POST", "/cleanings/{id}/my-offer/cancel", []),
+    ("POST", "/cleanings/{id}/my-offer/rescind", []),
+    ("GET", "/offers/mine", []),
+    ("GET", "/cleanings/{id}/evaluation", []),
+    (
+        "POST",
+        "/cleanings/{id}/evaluation",
+        [
+            "overall_rating",
+            "professionalism",
+            "completeness",
+            "efficiency",
+            "no_show",
+            "headline",
+            "comment",
+        ],
+    ),
+    ("GET", "/feed", ["before", "limit"]),
+    ("GET", "/admin/users", ["q", "page"]),
+    ("POST", "/admin/users/{user}/deactivate", []),
+    ("POST", "/admin/users/{user}/activate", []),
+]
+OTHER_METHODS = ["PUT", "DELETE", "PATCH"]
+# Paths that another route's pattern also matches (a POST to
+# /auth/reset/sent is a POST of the reset form with the token "sent").
+SHADOWED = {("POST", "/auth/reset/sent"), ("GET", "/auth/verify/resend")}
+
+
+@pytest.fixture
+def scene(app, make_client):
+    """A superuser who owns a job, a cleaner with a pending offer on it."""
+    boss = make_user(app, "boss", is_superuser=True, phone_number="555 0100")
+    cleaner = make_user(app, "cleaner")
+    job = make_cleaning(app, boss, name="Flat")
+    make_offer(app, job, cleaner)
+    client = make_client()
+    log_in(client, boss)
+    return {"client": client, "job": job, "cleaner": cleaner}
+
+
+def fill(path: str, job_id, user: str = "cleaner") -> str:
+    return path.format(id=job_id, user=user, field="username", token="abc")
+
+
+def check(response, what, failures):
+    if response.status_code >= 500:
+        failures.append(f"{response.status_code} {what}")
+
+
+def send(client, method, url, data=None, **kwargs):
+    if method == "GET":
+        return client.raw.get(url, query_string=data, **kwargs)
+    data = dict(data or {})
+    data.setdefault("csrf_token", client.csrf_token())
+    return client.raw.open(url, method=method, data=data, **kwargs)
+
+
+@pytest.mark.parametrize(("method", "path", "fields"), ROUTES, ids=lambda r: str(r))
+def test_garbage_in_fields_is_never_a_500(scene, method, path, fields):
+    client, job, failures = scene["client"], scene["job"], []
+    url = fill(path, job.id)
+    for value in GARBAGE:
+        for field in fields:
+            check(
+                send(client, method, url, {field: value}),
+                f"{field}={value!r}",
+                failures,
+            )
+        everything = {field: value for field in fields}
+        check(send(client, method, url, everything), f"all={value!r}", failures)
+        repeated = [(field, v) for field in fields for v in (value, "2")]
+        if method == "GET" and repeated:
+            check(client.raw.get(url, query_string=repeated), "repeated", failures)
+    check(client.htmx(method.lower(), url), "htmx", failures)
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(("method", "path", "fields"), ROUTES, ids=lambda r: str(r))
+def test_garbage_in_the_path_is_never_a_500(scene, method, path, fields):
+    client, job, failures = scene["client"], scene["job"], []
+    urls = []
+    if "{id}" in path:
+        urls += [fill(path, bad) for bad in PATH_IDS + ["-1", "abc", "1.5"]]
+    if "{user}" in path:
+        urls += [fill(path, job.id, user=bad) for bad in PATH_NAMES]
+    if "{token}" in path:
+        urls += [path.format(token=bad) for bad in PATH_NAMES + ["x.y.z"]]
+    if "{field}" in path:
+        urls += [path.format(field=bad) for bad in PATH_NAMES]
+    for url in urls:
+        response = send(client, method, url)
+        check(response, url, failures)
+        if "{id}" in path and "{user}" not in path and response.status_code != 404:
+            failures.append(f"{response.status_code} (not 404) {url}")
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(("method", "path", "fields"), ROUTES, ids=lambda r: str(r))
+def test_wrong_methods_get_405(scene, method, path, fields):
+    client, url = scene["client"], fill(path, scene["job"].id)
+    allowed = {m for (m, p, _) in ROUTES if p == path} | {"HEAD", "OPTIONS"}
+    for other in OTHER_METHODS + ["GET", "POST"]:
+        if other not in allowed and (other, path) not in SHADOWED:
+            response = send(client, other, url)
+            assert response.status_code == 405, (other, url)
+            assert response.headers.get("Allow")
+
+
+def test_anonymous_garbage_is_never_a_500(app, client):
+    failures = []
+    for method, path, fields in ROUTES:
+        url = fill(path, 1)
+        data = {field: "\x00" + "x" * 3000 for field in fields}
+        check(send(client, method, url, data), f"{method} {url}", failures)
+        check(
+            send(client, method, url, data, headers={"HX-Request": "true"}),
+            url,
+            failures,
+        )
+    assert not failures, failures
+
+
+def test_invalid_utf8_is_never_a_500(scene):
+    client, job, failures = scene["client"], scene["job"], []
+    token = client.csrf_token()
+    for method, path, fields in ROUTES:
+        url = fill(path, job.id)
+        raw = "&".join(f"{field}=%FF%FE%C0" for field in fields)
+        if method == "GET":
+            response = client.raw.get(f"{url}?{raw}")
+        else:
+            response = client.raw.post(
+                url,
+                data=f"csrf_token={token}&{raw}".encode(),
+                content_type="application/x-www-form-urlencoded",
+            )
+        check(response, f"{method} {url}", failures)
+    assert not failures, failures
