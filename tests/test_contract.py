@@ -13,6 +13,10 @@ from cleaning_app.models import Cleaning, Evaluation, Offer, User
 from .builders import PASSWORD, log_in, make_cleaning, make_offer, make_user
 
 NEW_PASSWORD = "a brand new passphrase 42"
+EMAIL_TAKEN = (
+    "That email is already taken. Login with that email or register with another one."
+)
+USERNAME_TAKEN = "That username is already taken. Please try another one."
 
 
 def body(response) -> str:
@@ -445,3 +449,217 @@ def test_a_body_over_one_mebibyte_is_413(app, owner, path):
     response = owner.post(path, {"name": "x" * (1024 * 1024 + 1), "price": "20"})
     assert response.status_code == 413
     assert count(app, Cleaning) == 0
+
+
+# ------------------------------------------------------- field rules, edges
+
+LIMITS = [
+    # (path, base data, field, longest good value, first bad value)
+    ("/cleanings/new", {"price": "20"}, "name", "n" * 120, "n" * 121),
+    (
+        "/cleanings/new",
+        {"name": "N", "price": "20"},
+        "description",
+        "d" * 4000,
+        "d" * 4001,
+    ),
+    ("/profiles/me/edit", {}, "full_name", "f" * 100, "f" * 101),
+    ("/profiles/me/edit", {}, "phone_number", "+1 (555) 010-12" + "3" * 15, "1" * 31),
+    ("/profiles/me/edit", {}, "phone_number", "+44 20 7946 0958", "555-CALL"),
+    ("/profiles/me/edit", {}, "bio", "b" * 2000, "b" * 2001),
+    (
+        "/profiles/me/edit",
+        {},
+        "image",
+        "https://img.example/a.png",
+        "javascript:alert(1)",
+    ),
+    (
+        "/profiles/me/edit",
+        {},
+        "image",
+        "http://img.example/a.png",
+        "ftp://img.example/a",
+    ),
+    ("/profiles/me/edit", {}, "image", "https://img.example/a.png", "/relative.png"),
+    ("/cleanings/{other}/offers", {}, "message", "m" * 1000, "m" * 1001),
+    (
+        "/cleanings/{accepted}/evaluation",
+        {"overall_rating": "3"},
+        "headline",
+        "h" * 120,
+        "h" * 121,
+    ),
+    (
+        "/cleanings/{accepted}/evaluation",
+        {"overall_rating": "3"},
+        "comment",
+        "c" * 4000,
+        "c" * 4001,
+    ),
+    ("/cleanings/{accepted}/evaluation", {}, "overall_rating", "5", "6"),
+    ("/cleanings/{accepted}/evaluation", {}, "overall_rating", "1", "0"),
+    (
+        "/cleanings/{accepted}/evaluation",
+        {"overall_rating": "3"},
+        "efficiency",
+        "1",
+        "3.5",
+    ),
+    (
+        "/cleanings/new",
+        {"name": "N", "price": "20"},
+        "cleaning_type",
+        "full_clean",
+        "deep_clean",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "field", "good", "bad"),
+    LIMITS,
+    ids=[f"{p}:{f}:{b[:12]}" for p, _, f, _, b in LIMITS],
+)
+def test_field_rules_at_their_edges(app, make_client, path, data, field, good, bad):
+    rita = make_user(app, "rita")
+    carlos = make_user(app, "carlos")
+    accepted, other = make_cleaning(app, rita), make_cleaning(app, carlos)
+    make_offer(app, accepted, carlos, status="accepted")
+    path = path.format(other=other.id, accepted=accepted.id)
+    c = make_client()
+    log_in(c, rita)
+    before = snapshot(app)
+    response = c.post(path, {**data, field: bad})
+    assert response.status_code == 422
+    assert snapshot(app) == before
+    assert c.post(path, {**data, field: good}).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("username", "ab"),
+        ("username", "a" * 33),
+        ("username", "ünïcode"),
+        ("username", "with space"),
+        ("username", "dot.name"),
+        ("email", "not-an-email"),
+        ("email", "a@b"),
+        ("password", "short7!"),
+        ("password", "p" * 129),
+        ("password", "password123"),
+        ("password", "ninanina-2024"),
+    ],
+)
+def test_registration_rules_are_422_and_never_echo_the_password(
+    app, client, field, value
+):
+    data = {"email": "nina@example.com", "username": "nina", "password": PASSWORD}
+    response = client.post("/auth/register", {**data, field: value})
+    assert response.status_code == 422
+    assert count(app, User) == 0
+    assert PASSWORD not in body(response)
+    if field == "password":
+        assert value not in body(response)
+
+
+@pytest.mark.parametrize("password", ["x" * 8 + " 🧽 emoji", "s" * 120 + "1234567!"])
+def test_any_printable_password_of_8_to_128_characters_is_fine(app, client, password):
+    data = {"email": "nina@example.com", "username": "nina", "password": password}
+    assert client.post("/auth/register", data).status_code == 303
+    client.post("/auth/logout")
+    assert (
+        client.post(
+            "/auth/login", {"login": "NINA@example.com", "password": password}
+        ).status_code
+        == 303
+    )
+
+
+@pytest.mark.parametrize(
+    ("email", "username", "message"),
+    [
+        (
+            "CARLOS@Example.com",
+            "other",
+            EMAIL_TAKEN,
+        ),
+        (
+            "new@example.com",
+            "CARLOS",
+            USERNAME_TAKEN,
+        ),
+        (
+            "carlos@example.com",
+            "Carlos",
+            EMAIL_TAKEN,
+        ),
+    ],
+)
+def test_taken_email_or_username_is_400_ignoring_case(
+    app, client, carlos, email, username, message
+):
+    data = {"email": email, "username": username, "password": PASSWORD}
+    response = client.post("/auth/register", data)
+    assert response.status_code == 400
+    assert message in body(response).replace("&#39;", "'")
+    assert count(app, User) == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "type=deep_clean",
+        "sort=cheapest",
+        "page=0",
+        "page=-1",
+        "page=abc",
+        "page=99999999999999999999",
+        "min_price=abc",
+        "max_price=-1",
+        "min_price=1e3",
+    ],
+)
+def test_bad_listing_filters_are_422_on_the_filter_form(client, query):
+    response = client.get(f"/cleanings?{query}")
+    assert response.status_code == 422
+    assert 'class="filters' in body(response) or "<form" in body(response)
+
+
+@pytest.mark.parametrize(
+    "limit", ["0", "51", "abc", "1.5", "-1", "99999999999999999999"]
+)
+def test_feed_limit_outside_1_to_50_is_422(cleaner, limit):
+    assert cleaner.get(f"/feed?limit={limit}").status_code == 422
+
+
+@pytest.mark.parametrize("limit", ["1", "50"])
+def test_feed_limit_inside_1_to_50_is_fine(cleaner, limit):
+    assert cleaner.get(f"/feed?limit={limit}").status_code == 200
+
+
+@pytest.mark.parametrize("before", ["", "abc", "AAAA", "%FF", "MTIz", "x" * 500])
+def test_a_bad_feed_cursor_is_422(cleaner, before):
+    assert cleaner.get(f"/feed?before={before}").status_code == 422
+
+
+def test_boosted_requests_get_the_whole_page(client):
+    for path in ("/cleanings", "/auth/login", "/nowhere"):
+        response = client.htmx("get", path, boosted=True)
+        assert "<html" in body(response), path
+
+
+@pytest.mark.parametrize("who", ["unknown", "wrong", "deactivated"])
+def test_every_bad_login_is_the_same_401(app, client, carlos, who):
+    if who == "deactivated":
+        make_user(app, "dora", is_active=False)
+    login, password = {
+        "unknown": ("nobody", PASSWORD),
+        "wrong": ("carlos", "not the password"),
+        "deactivated": ("dora", PASSWORD),
+    }[who]
+    response = client.post("/auth/login", {"login": login, "password": password})
+    assert response.status_code == 401
+    assert "Incorrect username/email or password." in body(response)
+    assert password not in body(response)

@@ -210,3 +210,69 @@ def test_invalid_utf8_is_never_a_500(scene):
             )
         check(response, f"{method} {url}", failures)
     assert not failures, failures
+
+
+BODIES = [
+    ("application/json", b'{"name": "x", "price": 5}'),
+    ("text/plain", b"\x00\xff garbage"),
+    ("multipart/form-data", b"--x\r\nbroken"),
+    (
+        "multipart/form-data; boundary=x",
+        b"--x\r\nContent-Disposition: form-data\r\n\r\n",
+    ),
+    ("application/x-www-form-urlencoded", b"=&&==%%%&a=%zz&;;"),
+    ("application/x-www-form-urlencoded; charset=latin-1", b"name=\xe9t\xe9"),
+]
+
+
+def test_odd_bodies_and_content_types_are_never_a_500(scene):
+    client, job, failures = scene["client"], scene["job"], []
+    for method, path, _ in ROUTES:
+        if method != "POST":
+            continue
+        url = fill(path, job.id)
+        for content_type, data in BODIES:
+            response = client.raw.post(url, data=data, content_type=content_type)
+            check(response, f"{url} {content_type}", failures)
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    ["session", "remember_token"],
+)
+def test_forged_or_broken_cookies_are_never_a_500(app, make_client, cookie):
+    failures = []
+    for value in [
+        "",
+        "garbage",
+        "x" * 4000,
+        ".eJyrVkpRslJyy8wrTs1TqgUAKHwFSQ.Zz.sig",
+        "1|abc",
+    ]:
+        client = make_client()
+        client.raw.set_cookie(cookie, value)
+        for path in ("/", "/cleanings", "/feed", "/account/password", "/auth/login"):
+            check(client.raw.get(path), f"{cookie}={value[:20]} {path}", failures)
+            assert client.raw.get("/feed").status_code == 302
+    assert not failures, failures
+
+
+@pytest.mark.parametrize(
+    "header", ["HX-Request", "HX-Boosted", "HX-Target", "HX-Current-URL"]
+)
+def test_odd_htmx_headers_are_never_a_500(scene, header):
+    client, failures = scene["client"], []
+    for value in ["", "false", "TRUE", "x" * 5000, "ünï"]:
+        for path in (
+            "/",
+            "/cleanings",
+            "/feed",
+            "/nowhere",
+            f"/cleanings/{scene['job'].id}",
+        ):
+            response = client.raw.get(
+                path, headers={header: value, "HX-Request": "true"}
+            )
+            check(response, f"{header}={value[:10]} {path}", failures)
+    assert not failures, failures
