@@ -74,6 +74,8 @@ def test_resident_signs_up_posts_and_edits_a_job(app, new_page, javascript):
     page.get_by_role("link", name="Edit job").click()
     expect(page).to_have_url(re.compile(r"/cleanings/\d+/edit$"))
     expect(page.get_by_label("Job title")).to_have_value("Kitchen deep clean")
+    expect(page.get_by_label("Deep Clean")).to_be_checked()
+    check_accessibility(page)
     page.get_by_label("Job title").fill("Kitchen and pantry deep clean")
     page.get_by_label("Hourly rate").fill("35")
     page.get_by_role("button", name="Save changes").click()
