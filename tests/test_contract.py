@@ -663,3 +663,17 @@ def test_every_bad_login_is_the_same_401(app, client, carlos, who):
     assert response.status_code == 401
     assert "Incorrect username/email or password." in body(response)
     assert password not in body(response)
+
+
+def test_no_offers_on_a_deactivated_owners_job(app, owner, make_client, carlos):
+    dora = make_user(app, "dora")
+    job = make_cleaning(app, dora)
+    owner.post("/admin/users/dora/deactivate")
+    c = make_client()
+    log_in(c, carlos)
+    response = c.post(f"/cleanings/{job.id}/offers", {"message": "hello"})
+    assert response.status_code == 400
+    assert "deactivated their account" in body(response)
+    assert count(app, Offer) == 0
+    owner.post("/admin/users/dora/activate")
+    assert c.post(f"/cleanings/{job.id}/offers", {}).status_code == 303

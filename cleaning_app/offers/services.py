@@ -31,6 +31,9 @@ OWN_JOB = "You can't make an offer on your own job."
 ALREADY_OFFERED = "You already made an offer on this job."
 NOT_OPEN = "This job already has an accepted offer and isn't taking new offers."
 ALREADY_ACCEPTED = "This job already has an accepted offer."
+OWNER_GONE = (
+    "This job's owner has deactivated their account, so it isn't taking offers."
+)
 NOT_ACCEPTED = "Only an accepted offer can be cancelled. Yours is {status}."
 NOT_PENDING = "Only a pending offer can be {action}. This one is {status}."
 
@@ -62,6 +65,10 @@ def make_offer(cleaning: Cleaning, cleaner: User, message: str = "") -> Offer:
         raise Conflict(ALREADY_OFFERED)
     if _taken(cleaning):
         raise Conflict(NOT_OPEN)
+    # A deactivated owner's job has left the listing and nobody can answer
+    # an offer on it.
+    if not cleaning.owner.is_active:
+        raise Conflict(OWNER_GONE)
     offer = Offer(
         cleaning_id=cleaning.id,
         user_id=cleaner.id,
