@@ -3,6 +3,9 @@ emails only where allowed, Vary on every page that htmx gets in part,
 security headers and cookie flags on every kind of response, and the delete
 rule for a job's offers."""
 
+import logging
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -249,3 +252,33 @@ def test_a_taken_job_cannot_be_deleted(app, make_client, people, status):
     assert owner.get(f"/cleanings/{job.id}").status_code == 200
     with app.app_context():
         assert len(db.session.execute(select(Offer)).all()) == 2
+
+
+# ------------------------------------------- no inline script, no passwords
+
+
+INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|\son[a-z]+=", re.I)
+
+
+def test_no_page_has_inline_script_style_or_handlers(make_client, market):
+    for who in ("anonymous", "rita", "carlos"):
+        c = visitor(make_client, who)
+        for path in pages(market) + ["/auth/login", "/auth/register", "/nowhere"]:
+            for response in (c.get(path), c.htmx("get", path)):
+                match = INLINE.search(body(response))
+                assert match is None, (who, path, match and match.group(0))
+
+
+def test_passwords_are_never_logged_or_mailed(app, client, caplog, outbox):
+    caplog.set_level(logging.DEBUG)
+    first, second = "first secret passphrase 1", "second secret passphrase 2"
+    data = {"email": "nina@example.com", "username": "nina", "password": first}
+    client.post("/auth/register", data)
+    client.post("/auth/login", {"login": "nina", "password": "wrong " + first})
+    client.post(
+        "/account/password", {"current_password": first, "new_password": second}
+    )
+    client.post("/auth/reset", {"email": "nina@example.com"})
+    mail = "\n".join(m.as_string() for m in outbox())
+    for secret in (first, second):
+        assert secret not in caplog.text and secret not in mail
