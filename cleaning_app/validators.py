@@ -9,6 +9,17 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def strip_spaces(value):
+    """A filter for one-line fields: trim spaces only, so a stray tab or
+    control character still reaches PlainText and is refused."""
+    return value.strip(" ") if isinstance(value, str) else value
+
+
+def strip_lines(value):
+    """A filter for multi-line fields: trim spaces and line breaks."""
+    return value.strip(" \t\r\n") if isinstance(value, str) else value
+
+
 def has_control_chars(value: str, multiline: bool = False) -> bool:
     return bool((_CONTROL_MULTILINE if multiline else _CONTROL).search(value or ""))
 

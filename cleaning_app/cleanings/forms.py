@@ -27,7 +27,7 @@ from wtforms.validators import (
 
 from ..models import CleaningType
 from ..templating import CLEANING_TYPES
-from ..validators import PlainText
+from ..validators import PlainText, strip_lines, strip_spaces
 
 MAX_PRICE = Decimal("100000")
 CENT = Decimal("0.01")
@@ -64,10 +64,6 @@ class Price:
             raise ValidationError(str(problem)) from None
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 TYPE_CHOICES = [
     SelectChoice(value, label) for value, (label, _) in CLEANING_TYPES.items()
 ]
@@ -77,7 +73,7 @@ NOT_A_TYPE = "Choose Dust Up, Spot Clean or Deep Clean."
 class CleaningForm(FlaskForm):
     name = StringField(
         "Job title",
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[
             PlainText(),
             DataRequired("Give your job a title."),
@@ -87,7 +83,7 @@ class CleaningForm(FlaskForm):
     )
     description = TextAreaField(
         "Details",
-        filters=[_strip],
+        filters=[strip_lines],
         validators=[
             Optional(),
             PlainText(multiline=True),
@@ -103,7 +99,7 @@ class CleaningForm(FlaskForm):
     )
     price = StringField(
         "Hourly rate (USD)",
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[DataRequired("Enter the hourly rate you'll pay."), Price()],
         description="Dollars per hour, e.g. 25 or 19.99.",
     )

@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from ..validators import PlainText
+from ..validators import PlainText, strip_lines
 
 MAX_MESSAGE = 1000
 
@@ -15,5 +15,5 @@ class OfferForm(FlaskForm):
             PlainText(multiline=True),
             Length(max=MAX_MESSAGE, message="Keep your message to 1000 characters."),
         ],
-        filters=[lambda value: (value or "").strip()],
+        filters=[strip_lines],
     )

@@ -5,21 +5,11 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField, URLField
 from wtforms.validators import Length, Regexp, ValidationError
 
-from ..validators import PlainText
+from ..validators import PlainText, strip_lines, strip_spaces
 from .services import ProfileInput
 
 IMAGE_RULE = "Use a link that starts with http:// or https://."
 _NO_SPACE = re.compile(r"^\S*$")
-
-
-def _strip(value):
-    # Only spaces: a stray tab or control character must still reach
-    # PlainText and be refused, not be silently trimmed away.
-    return value.strip(" ") if isinstance(value, str) else value
-
-
-def _strip_lines(value):
-    return value.strip(" \t\r\n") if isinstance(value, str) else value
 
 
 class WebAddress:
@@ -47,13 +37,13 @@ class WebAddress:
 class ProfileForm(FlaskForm):
     full_name = StringField(
         "Full name",
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[PlainText(), Length(max=100, message="At most 100 characters.")],
         description="Shown on your profile.",
     )
     phone_number = StringField(
         "Phone number",
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[
             PlainText(),
             Length(max=30, message="At most 30 characters."),
@@ -68,7 +58,7 @@ class ProfileForm(FlaskForm):
     )
     bio = TextAreaField(
         "About you",
-        filters=[_strip_lines],
+        filters=[strip_lines],
         validators=[
             PlainText(multiline=True),
             Length(max=2000, message="At most 2000 characters."),
@@ -77,7 +67,7 @@ class ProfileForm(FlaskForm):
     )
     image = URLField(
         "Profile picture",
-        filters=[_strip],
+        filters=[strip_spaces],
         validators=[
             PlainText(),
             Length(max=2000, message="At most 2000 characters."),
