@@ -672,9 +672,11 @@ def test_no_offers_on_a_deactivated_owners_job(app, owner, make_client, carlos):
     owner.post("/admin/users/dora/deactivate")
     c = make_client()
     log_in(c, carlos)
+    assert "Offer to clean</h2>" not in body(c.get(f"/cleanings/{job.id}"))
     response = c.post(f"/cleanings/{job.id}/offers", {"message": "hello"})
     assert response.status_code == 400
     assert "deactivated their account" in body(response)
     assert count(app, Offer) == 0
     owner.post("/admin/users/dora/activate")
+    assert "Offer to clean</h2>" in body(c.get(f"/cleanings/{job.id}"))
     assert c.post(f"/cleanings/{job.id}/offers", {}).status_code == 303

@@ -66,7 +66,10 @@ def show(cleaning_id: int):
         cleaning=cleaning,
         state=state,
         is_owner=is_owner,
-        panel=job_panel(cleaning, current_user, is_open=state == "open"),
+        # A deactivated owner's job has left the listing and takes no offers.
+        panel=job_panel(
+            cleaning, current_user, is_open=state == "open" and cleaning.owner.is_active
+        ),
     )
 
 
