@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 from . import ROOT
 from .localdb import ensure_database, start_server
@@ -21,9 +22,10 @@ def main() -> int:
     env = {**os.environ, "FLASK_APP": "wsgi"}
     server = None
     if not env.get("DATABASE_URL"):
-        server = start_server(ROOT / "instance" / "pgdata")
+        pgdata = Path(env.get("PHRESH_PGDATA") or ROOT / "instance" / "pgdata")
+        server = start_server(pgdata)
         env["DATABASE_URL"] = ensure_database(server, "phresh")
-        print("Embedded PostgreSQL running, data in instance/pgdata", flush=True)
+        print(f"Embedded PostgreSQL running, data in {pgdata}", flush=True)
     try:
         flask("db", "upgrade", env=env)
         flask("seed", "--if-empty", env=env)
