@@ -4,6 +4,7 @@ import click
 from flask import Flask
 from sqlalchemy import func, select
 
+from .auth.services import find_by_username
 from .extensions import db
 from .models import User
 
@@ -17,9 +18,7 @@ def users_cli():
 @click.argument("username")
 def promote(username: str):
     """Make USERNAME a superuser."""
-    user = db.session.scalar(
-        select(User).where(func.lower(User.username) == username.lower())
-    )
+    user = find_by_username(username)
     if user is None:
         raise click.ClickException(f"No user named {username!r}.")
     user.is_superuser = True

@@ -1,16 +1,13 @@
 """User administration. Services change the session's objects; the view commits."""
 
-import re
-
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
 from ..auth.sessions import end_all_sessions
 from ..extensions import db
 from ..models import User
 
 PER_PAGE = 25
-USERNAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 class CannotDeactivateSelf(Exception):
@@ -29,15 +26,6 @@ def search_users(q: str, page: int) -> Pagination:
             )
         )
     return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
-
-
-def find_by_username(username: str) -> User | None:
-    # Anything that can't be a username (NUL bytes, say) can't be in the table.
-    if not USERNAME.fullmatch(username):
-        return None
-    return db.session.scalar(
-        select(User).where(func.lower(User.username) == username.lower())
-    )
 
 
 def deactivate(user: User, acting: User) -> None:

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ..auth.redirects import safe_referrer
+from ..auth.services import find_by_username
 from ..extensions import db
 from ..htmx import render
 from . import services
@@ -36,7 +37,7 @@ def users():
 
 
 def _user_or_404(username: str):
-    user = services.find_by_username(username)
+    user = find_by_username(username)
     if user is None:
         abort(404)
     return user

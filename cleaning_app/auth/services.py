@@ -1,5 +1,7 @@
 """Account use cases. Services change the session's objects; the view commits."""
 
+import re
+
 from psycopg2 import errors as pg_errors
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +14,9 @@ EMAIL_TAKEN = (
     "That email is already taken. Login with that email or register with another one."
 )
 USERNAME_TAKEN = "That username is already taken. Please try another one."
+# Looser than the registration rule (3-32), never stricter: it only spares
+# the database strings that can't be anyone's username.
+MAY_BE_USERNAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
 
 
 class Taken(Exception):
@@ -58,6 +63,20 @@ def register(email: str, username: str, password: str) -> User:
             raise Taken("email", EMAIL_TAKEN) from None
         raise Taken("username", USERNAME_TAKEN) from None
     return user
+
+
+def find_by_username(username: str, *options) -> User | None:
+    """Usernames are unique ignoring case, so a link in any case works. A
+    string that can't be a username (a NUL byte would even upset the
+    database driver) finds nobody without asking. `options` are loader
+    options, such as the profile for a profile page."""
+    if not MAY_BE_USERNAME.fullmatch(username):
+        return None
+    return db.session.scalar(
+        select(User)
+        .options(*options)
+        .where(func.lower(User.username) == username.lower())
+    )
 
 
 def find_by_login(login: str) -> User | None:

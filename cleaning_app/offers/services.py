@@ -13,18 +13,17 @@ database's keys and partial unique index stay the last word, and an
 IntegrityError from them becomes the same friendly 400.
 """
 
-import re
 from contextlib import contextmanager
 
 from psycopg2 import errors as pg_errors
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ..auth.services import find_by_username
 from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning, Offer, OfferStatus, User
 
-USERNAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
 TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
 
 OWN_JOB = "You can't make an offer on your own job."
@@ -140,17 +139,6 @@ def rescind(cleaning: Cleaning, cleaner: User) -> None:
     db.session.expunge(offer)
 
 
-def find_user(username: str) -> User | None:
-    """Usernames are unique ignoring case, so a link in any case works. A
-    string that can't be a username (a NUL byte would even upset the
-    database driver) finds nobody without asking."""
-    if not USERNAME.fullmatch(username):
-        return None
-    return db.session.scalar(
-        select(User).where(func.lower(User.username) == username.lower())
-    )
-
-
 # ---------------------------------------------------------------- helpers
 
 
@@ -193,7 +181,7 @@ def _locked_own_offer(cleaning: Cleaning, user: User) -> Offer:
 def _owner_sees_offer(cleaning: Cleaning, owner: User, username: str) -> Offer:
     if cleaning.owner_id != owner.id:
         raise Forbidden("Only the job's owner can answer its offers.")
-    cleaner = find_user(username)
+    cleaner = find_by_username(username)
     if cleaner is None:
         raise NotFound("There is no such user.")
     _lock(cleaning)

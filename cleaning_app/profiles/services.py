@@ -4,27 +4,14 @@ user is."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import exists, select
+from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import Cleaning, Evaluation, Offer, OfferStatus, Profile, User
-from ..validators import has_control_chars
 
 REVIEWS_PER_PAGE = 10
 OPEN_JOBS_SHOWN = 20
-MAX_USERNAME = 32
-
-
-def find_user(username: str) -> User | None:
-    """The user with that username, ignoring case, with their profile."""
-    if len(username) > MAX_USERNAME or has_control_chars(username):
-        return None  # can't exist; and PostgreSQL refuses NUL in a string
-    return db.session.scalar(
-        select(User)
-        .options(joinedload(User.profile))
-        .where(func.lower(User.username) == username.lower())
-    )
 
 
 @dataclass(frozen=True)

@@ -4,10 +4,13 @@ import re
 
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
+from ..auth.services import find_by_username
 from ..evaluations.stats import cleaner_stats
 from ..extensions import db
 from ..htmx import is_htmx, render
+from ..models import User
 from . import avatars, services
 from .forms import ProfileForm
 
@@ -37,7 +40,7 @@ def _page_number() -> int:
 @bp.get("/<username>")
 def show(username: str):
     page = _page_number()
-    user = services.find_user(username)
+    user = find_by_username(username, joinedload(User.profile))
     if user is None:
         abort(404)
     reviews = services.recent_evaluations(user.id, page)
