@@ -1,7 +1,8 @@
 """Reading jobs: the public listing, an owner's jobs, one job's state.
 
-Each function is one SQL statement, so a page costs the same whatever the
-number of jobs on it.
+Whether a job is open is decided here and only here; the landing page,
+profiles, offers and evaluations ask these functions. Each function is one
+SQL statement, so a page costs the same whatever the number of jobs on it.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,9 @@ from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
 
 PAGE_SIZE = 20
+# An offer in one of these states means the job has found its cleaner.
 TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
+OPEN = "open"
 MAX_WORDS = 5
 SORTS = {
     "newest": (Cleaning.created_at.desc(), Cleaning.id.desc()),
@@ -88,6 +91,15 @@ def open_jobs(
     return query
 
 
+def newest_open(count: int) -> list[Cleaning]:
+    return list(db.session.scalars(open_jobs().limit(count)))
+
+
+def open_jobs_of(owner_id: int, count: int) -> list[Cleaning]:
+    query = open_jobs().where(Cleaning.owner_id == owner_id).limit(count)
+    return list(db.session.scalars(query))
+
+
 def listing(page: int = 1, **criteria) -> Page:
     """One page of open jobs; one row more than a page tells whether a next
     page exists without counting every match."""
@@ -107,7 +119,7 @@ class OwnedJob:
 def _state(completed: bool, accepted: bool) -> str:
     if completed:
         return OfferStatus.completed.value
-    return OfferStatus.accepted.value if accepted else "open"
+    return OfferStatus.accepted.value if accepted else OPEN
 
 
 def owned_by(user_id: int) -> list[OwnedJob]:
@@ -138,4 +150,4 @@ def state_of(cleaning_id: int) -> str:
             Offer.cleaning_id == cleaning_id, Offer.status.in_(TAKEN)
         )
     )
-    return status or "open"
+    return status or OPEN

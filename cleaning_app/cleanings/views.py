@@ -68,7 +68,9 @@ def show(cleaning_id: int):
         is_owner=is_owner,
         # A deactivated owner's job has left the listing and takes no offers.
         panel=job_panel(
-            cleaning, current_user, is_open=state == "open" and cleaning.owner.is_active
+            cleaning,
+            current_user,
+            is_open=state == queries.OPEN and cleaning.owner.is_active,
         ),
     )
 
@@ -105,7 +107,7 @@ def delete(cleaning_id: int):
     name = cleaning.name
     if request.method == "GET":
         state = queries.state_of(cleaning.id)
-        error = services.DELETE_REFUSED if state != "open" else None
+        error = services.DELETE_REFUSED if state != queries.OPEN else None
         return render("cleanings/delete.html", cleaning=cleaning, error=error)
     try:
         services.delete(cleaning)

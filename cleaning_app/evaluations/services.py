@@ -8,6 +8,7 @@ from psycopg2 import errors as pg_errors
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from ..cleanings.queries import TAKEN
 from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning, Evaluation, Offer, OfferStatus, User
@@ -64,9 +65,6 @@ class EvaluationInput:
     comment: str = ""
 
 
-_RATED = (OfferStatus.accepted.value, OfferStatus.completed.value)
-
-
 def offer_to_evaluate(cleaning: Cleaning, owner: User, lock: bool = False) -> Offer:
     """The accepted offer waiting for the owner's evaluation; NotOwner or
     CannotEvaluate otherwise. With `lock`, the offer row is held until the
@@ -75,7 +73,7 @@ def offer_to_evaluate(cleaning: Cleaning, owner: User, lock: bool = False) -> Of
     if cleaning.owner_id != owner.id:
         raise NotOwner()
     query = select(Offer).where(
-        Offer.cleaning_id == cleaning.id, Offer.status.in_(_RATED)
+        Offer.cleaning_id == cleaning.id, Offer.status.in_(TAKEN)
     )
     if lock:
         # Re-read the row we waited for, not the copy loaded before the lock.

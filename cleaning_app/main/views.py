@@ -3,10 +3,10 @@
 from flask import Blueprint
 from sqlalchemy import text
 
+from ..cleanings.queries import newest_open
 from ..extensions import db
 from ..feed.queries import feed_page
 from ..htmx import render
-from .queries import newest_open_cleanings
 
 bp = Blueprint("main", __name__)
 
@@ -16,7 +16,7 @@ def index():
     return render(
         "main/index.html",
         events=feed_page(None, 5).events,
-        cleanings=newest_open_cleanings(6),
+        cleanings=newest_open(6),
     )
 
 

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from ..cleanings.queries import OPEN, TAKEN, state_of
 from ..evaluations.services import RatingSummary, rating_summaries
 from ..extensions import db
-from ..models import Cleaning, Offer, OfferStatus, User
-
-TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
+from ..models import Cleaning, Offer, User
 
 
 @dataclass(frozen=True)
@@ -51,7 +50,7 @@ def job_panel(cleaning: Cleaning, viewer, is_open: bool | None = None) -> JobPan
     if signed_in and viewer.id == cleaning.owner_id:
         return _owner_panel(cleaning)
     if is_open is None:
-        is_open = _is_open(cleaning.id)
+        is_open = state_of(cleaning.id) == OPEN
     if not signed_in:
         return JobPanel("visitor", cleaning, is_open=is_open)
     return _cleaner_panel(cleaning, viewer, is_open)
@@ -99,13 +98,6 @@ def _cleaner_panel(cleaning: Cleaning, viewer, is_open: bool) -> JobPanel:
             "cleaner", cleaning, False, mine=mine, contact=Contact(owner, phone)
         )
     return JobPanel("cleaner", cleaning, is_open, mine=mine)
-
-
-def _is_open(cleaning_id: int) -> bool:
-    taken = select(Offer.user_id).where(
-        Offer.cleaning_id == cleaning_id, Offer.status.in_(TAKEN)
-    )
-    return not db.session.scalar(select(taken.exists()))
 
 
 def offers_by(user_id: int) -> list[Offer]:

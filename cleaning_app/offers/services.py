@@ -20,11 +20,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..auth.services import find_by_username
+from ..cleanings.queries import OPEN, state_of
 from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning, Offer, OfferStatus, User
-
-TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
 
 OWN_JOB = "You can't make an offer on your own job."
 ALREADY_OFFERED = "You already made an offer on this job."
@@ -151,13 +150,7 @@ def _lock(cleaning: Cleaning) -> None:
 
 
 def _taken(cleaning: Cleaning) -> bool:
-    return db.session.scalar(
-        select(
-            select(Offer.user_id)
-            .where(Offer.cleaning_id == cleaning.id, Offer.status.in_(TAKEN))
-            .exists()
-        )
-    )
+    return state_of(cleaning.id) != OPEN
 
 
 def _own_offer(cleaning: Cleaning, user: User) -> Offer | None:

@@ -1,17 +1,17 @@
 """What a public profile shows, and the owner's edits to it. Every reader
 here is one query, so the profile page costs the same however busy the
-user is."""
+user is. The user is found by auth.services, their open jobs by
+cleanings.queries."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
-from ..models import Cleaning, Evaluation, Offer, OfferStatus, Profile, User
+from ..models import Cleaning, Evaluation, Profile, User
 
 REVIEWS_PER_PAGE = 10
-OPEN_JOBS_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -36,25 +36,6 @@ def recent_evaluations(cleaner_id: int, page: int = 1) -> ReviewPage:
     ).all()
     return ReviewPage(
         rows[:REVIEWS_PER_PAGE], page, has_more=len(rows) > REVIEWS_PER_PAGE
-    )
-
-
-_TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
-
-
-def open_jobs(user: User) -> list[Cleaning]:
-    """The user's jobs that no cleaner has been accepted for yet. A
-    deactivated user's jobs leave public view."""
-    if not user.is_active:
-        return []
-    taken = exists().where(Offer.cleaning_id == Cleaning.id, Offer.status.in_(_TAKEN))
-    return list(
-        db.session.scalars(
-            select(Cleaning)
-            .where(Cleaning.owner_id == user.id, ~taken)
-            .order_by(Cleaning.created_at.desc(), Cleaning.id.desc())
-            .limit(OPEN_JOBS_SHOWN)
-        )
     )
 
 

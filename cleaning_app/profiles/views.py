@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 
 from ..auth.services import find_by_username
+from ..cleanings.queries import open_jobs_of
 from ..evaluations.stats import cleaner_stats
 from ..extensions import db
 from ..htmx import is_htmx, render
@@ -15,6 +16,8 @@ from . import avatars, services
 from .forms import ProfileForm
 
 bp = Blueprint("profiles", __name__, url_prefix="/profiles")
+
+OPEN_JOBS_SHOWN = 20
 
 _PAGE = re.compile(r"^[1-9][0-9]{0,5}$")
 
@@ -52,7 +55,8 @@ def show(username: str):
         user=user,
         reviews=reviews,
         stats=cleaner_stats(user.id),
-        jobs=services.open_jobs(user),
+        # A deactivated user's jobs leave public view with the listing.
+        jobs=open_jobs_of(user.id, OPEN_JOBS_SHOWN),
     )
 
 
