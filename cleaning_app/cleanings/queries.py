@@ -151,3 +151,12 @@ def state_of(cleaning_id: int) -> str:
         )
     )
     return status or OPEN
+
+
+def takes_offers(cleaning: Cleaning, state: str | None = None) -> bool:
+    """Open, and its owner still active: a deactivated owner's job has left
+    the listing and nobody would answer an offer on it. Pass `state` when
+    the caller already has it (one query saved)."""
+    if state is None:
+        state = state_of(cleaning.id)
+    return state == OPEN and cleaning.owner.is_active

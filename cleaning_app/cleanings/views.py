@@ -66,11 +66,8 @@ def show(cleaning_id: int):
         cleaning=cleaning,
         state=state,
         is_owner=is_owner,
-        # A deactivated owner's job has left the listing and takes no offers.
         panel=job_panel(
-            cleaning,
-            current_user,
-            is_open=state == queries.OPEN and cleaning.owner.is_active,
+            cleaning, current_user, is_open=queries.takes_offers(cleaning, state)
         ),
     )
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from ..cleanings.queries import OPEN, TAKEN, state_of
+from ..cleanings.queries import TAKEN, takes_offers
 from ..evaluations.services import RatingSummary, rating_summaries
 from ..extensions import db
 from ..models import Cleaning, Offer, User
@@ -44,13 +44,13 @@ class JobPanel:
 
 
 def job_panel(cleaning: Cleaning, viewer, is_open: bool | None = None) -> JobPanel:
-    """At most three queries; pass `is_open` when the caller already knows
-    whether the job takes offers."""
+    """A fixed number of queries, however many offers; pass `is_open` when
+    the caller already knows whether the job takes offers (takes_offers)."""
     signed_in = getattr(viewer, "is_authenticated", False)
     if signed_in and viewer.id == cleaning.owner_id:
         return _owner_panel(cleaning)
     if is_open is None:
-        is_open = state_of(cleaning.id) == OPEN
+        is_open = takes_offers(cleaning)
     if not signed_in:
         return JobPanel("visitor", cleaning, is_open=is_open)
     return _cleaner_panel(cleaning, viewer, is_open)
