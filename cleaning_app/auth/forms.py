@@ -12,6 +12,19 @@ from ..passwords import password_problem
 from ..validators import EmailAddress, PlainText
 
 USERNAME_RULE = "3–32 characters: letters, numbers, _ and -."
+RULES_HELP = "8–128 characters. Spaces and emoji welcome; common passwords are not."
+
+
+def email_field(description: str) -> EmailField:
+    return EmailField(
+        "Email",
+        validators=[
+            InputRequired("Enter your email address."),
+            PlainText(),
+            EmailAddress(),
+        ],
+        description=description,
+    )
 
 
 class PasswordRules:
@@ -31,15 +44,7 @@ class PasswordRules:
 
 
 class RegisterForm(FlaskForm):
-    email = EmailField(
-        "Email",
-        validators=[
-            InputRequired("Enter your email address."),
-            PlainText(),
-            EmailAddress(),
-        ],
-        description="We'll send a link to confirm it. Never shown to other users.",
-    )
+    email = email_field("We'll send a link to confirm it. Never shown to other users.")
     username = StringField(
         "Username",
         validators=[
@@ -56,9 +61,7 @@ class RegisterForm(FlaskForm):
     password = PasswordField(
         "Password",
         validators=[InputRequired("Choose a password."), PasswordRules()],
-        description=(
-            "8–128 characters. Spaces and emoji welcome; common passwords are not."
-        ),
+        description=RULES_HELP,
     )
 
 
@@ -71,9 +74,6 @@ class LoginForm(FlaskForm):
         "Password", validators=[InputRequired("Enter your password."), PlainText()]
     )
     remember = BooleanField("Keep me logged in")
-
-
-RULES_HELP = "8–128 characters. Spaces and emoji welcome; common passwords are not."
 
 
 class UserPasswordRules:
@@ -101,12 +101,4 @@ class NewPasswordForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(
-        "Email",
-        validators=[
-            InputRequired("Enter your email address."),
-            PlainText(),
-            EmailAddress(),
-        ],
-        description="The address you signed up with.",
-    )
+    email = email_field("The address you signed up with.")
