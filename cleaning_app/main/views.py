@@ -1,6 +1,6 @@
 """The landing page and the probes a load balancer asks."""
 
-from flask import Blueprint
+from flask import Blueprint, current_app
 from sqlalchemy import text
 
 from ..cleanings.queries import newest_open
@@ -9,6 +9,8 @@ from ..feed.queries import feed_page
 from ..htmx import render
 
 bp = Blueprint("main", __name__)
+
+PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/")
@@ -22,19 +24,16 @@ def index():
 
 @bp.get("/healthz")
 def healthz():
-    return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+    return "ok", 200, PLAIN_TEXT
 
 
 @bp.get("/readyz")
 def readyz():
+    timeout_ms = int(current_app.config["READYZ_TIMEOUT_MS"])
     try:
         with db.engine.connect() as connection:
-            connection.execute(text("SET LOCAL statement_timeout = 1000"))
+            connection.execute(text(f"SET LOCAL statement_timeout = {timeout_ms}"))
             connection.execute(text("SELECT 1"))
     except Exception:  # any failure at all means "not ready"
-        return (
-            "database unavailable",
-            503,
-            {"Content-Type": "text/plain; charset=utf-8"},
-        )
-    return "ready", 200, {"Content-Type": "text/plain; charset=utf-8"}
+        return "database unavailable", 503, PLAIN_TEXT
+    return "ready", 200, PLAIN_TEXT
