@@ -1,6 +1,6 @@
 """Cleaning jobs: the public listing, posting, editing and deleting a job."""
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
@@ -10,6 +10,7 @@ from ..htmx import is_htmx, render
 from ..models import Cleaning
 from ..offers.queries import job_panel
 from . import queries, services
+from .access import own_cleaning
 from .forms import CleaningForm, FilterForm
 
 bp = Blueprint("cleanings", __name__, url_prefix="/cleanings")
@@ -72,17 +73,10 @@ def show(cleaning_id: int):
     )
 
 
-def _own_job(cleaning_id: int) -> Cleaning:
-    cleaning = db.get_or_404(Cleaning, cleaning_id)
-    if cleaning.owner_id != current_user.id:
-        abort(403)
-    return cleaning
-
-
 @bp.route("/<int:cleaning_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(cleaning_id: int):
-    cleaning = _own_job(cleaning_id)
+    cleaning = own_cleaning(cleaning_id)
     # A POST replaces every field, so a left-out field is blank (or the
     # default kind of clean), never silently kept.
     form = CleaningForm(obj=None if request.method == "POST" else cleaning)
@@ -100,7 +94,7 @@ def edit(cleaning_id: int):
 @login_required
 def delete(cleaning_id: int):
     """GET asks for confirmation (the no-JavaScript path); POST deletes."""
-    cleaning = _own_job(cleaning_id)
+    cleaning = own_cleaning(cleaning_id)
     name = cleaning.name
     if request.method == "GET":
         state = queries.state_of(cleaning.id)

@@ -4,6 +4,7 @@ the cleaner rescinds a pending offer or cancels an accepted one."""
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
+from ..cleanings.access import own_cleaning
 from ..extensions import db
 from ..htmx import is_htmx, render
 from ..models import Cleaning
@@ -15,13 +16,6 @@ bp = Blueprint("offers", __name__)
 
 def _job_page(cleaning_id: int):
     return redirect(url_for("cleanings.show", cleaning_id=cleaning_id), 303)
-
-
-def _own_job(cleaning_id: int) -> Cleaning:
-    cleaning = db.get_or_404(Cleaning, cleaning_id)
-    if cleaning.owner_id != current_user.id:
-        abort(403)
-    return cleaning
 
 
 @bp.post("/cleanings/<int:cleaning_id>/offers")
@@ -59,7 +53,7 @@ def _offer_form(cleaning: Cleaning, form: OfferForm, status: int, error=None):
 @bp.get("/cleanings/<int:cleaning_id>/offers")
 @login_required
 def index(cleaning_id: int):
-    cleaning = _own_job(cleaning_id)
+    cleaning = own_cleaning(cleaning_id)
     return _offers_page(cleaning)
 
 
@@ -78,7 +72,7 @@ def _offers_page(cleaning: Cleaning, status: int = 200, error=None, notice=None)
 def _answer(cleaning_id: int, username: str, transition, notice: str):
     """Accept or reject: 303 back to the job page, or for htmx the offers
     table again (every row's new status) with the notice out of band."""
-    cleaning = _own_job(cleaning_id)
+    cleaning = own_cleaning(cleaning_id)
     try:
         offer = transition(cleaning, current_user, username)
     except services.OfferError as refused:
