@@ -2,7 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field, StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
 
-from ..validators import PlainText
+from ..validators import PlainText, strip_lines, strip_spaces
 from .services import EvaluationInput
 
 STAR_VALUES = {str(n): n for n in range(1, 6)}
@@ -42,11 +42,13 @@ class EvaluationForm(FlaskForm):
     no_show = BooleanField("The cleaner didn't show up")
     headline = StringField(
         "Headline",
+        filters=[strip_spaces],
         validators=[PlainText(), Length(max=120, message="At most 120 characters.")],
         description="A short summary, e.g. “Spotless kitchen, on time”.",
     )
     comment = TextAreaField(
         "Comment",
+        filters=[strip_lines],
         validators=[
             PlainText(multiline=True),
             Length(max=4000, message="At most 4000 characters."),
@@ -60,6 +62,6 @@ class EvaluationForm(FlaskForm):
         return EvaluationInput(
             **{name: self[name].data for name in self.RATINGS},
             no_show=self.no_show.data,
-            headline=(self.headline.data or "").strip(),
-            comment=(self.comment.data or "").strip(),
+            headline=self.headline.data or "",
+            comment=self.comment.data or "",
         )
