@@ -11,6 +11,16 @@ PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
 
 
+def _saved(row):
+    """Commit the row and hand it back detached, loaded, usable after the
+    app context ends."""
+    db.session.add(row)
+    db.session.commit()
+    db.session.refresh(row)
+    db.session.expunge(row)
+    return row
+
+
 def make_user(app, username=None, email=None, password=PASSWORD, **fields) -> User:
     profile_fields = {
         key: fields.pop(key)
@@ -27,11 +37,7 @@ def make_user(app, username=None, email=None, password=PASSWORD, **fields) -> Us
             **fields,
         )
         user.profile = Profile(**profile_fields)
-        db.session.add(user)
-        db.session.commit()
-        db.session.refresh(user)
-        db.session.expunge(user)
-        return user
+        return _saved(user)
 
 
 def log_in(client, user_or_login, password=PASSWORD):
@@ -47,37 +53,22 @@ def make_cleaning(app, owner, **fields) -> Cleaning:
     fields.setdefault("price", "25.00")
     fields.setdefault("cleaning_type", "spot_clean")
     with app.app_context():
-        cleaning = Cleaning(owner_id=owner.id, **fields)
-        db.session.add(cleaning)
-        db.session.commit()
-        db.session.refresh(cleaning)
-        db.session.expunge(cleaning)
-        return cleaning
+        return _saved(Cleaning(owner_id=owner.id, **fields))
 
 
 def make_activity(app, actor, cleaning, kind="cleaning_posted", **fields) -> Activity:
     """A feed event; pass created_at to place it in time."""
     with app.app_context():
-        activity = Activity(
-            kind=kind, actor_id=actor.id, cleaning_id=cleaning.id, **fields
+        return _saved(
+            Activity(kind=kind, actor_id=actor.id, cleaning_id=cleaning.id, **fields)
         )
-        db.session.add(activity)
-        db.session.commit()
-        db.session.refresh(activity)
-        db.session.expunge(activity)
-        return activity
 
 
 def make_offer(app, cleaning, cleaner, status="pending", **fields) -> Offer:
     with app.app_context():
-        offer = Offer(
-            cleaning_id=cleaning.id, user_id=cleaner.id, status=status, **fields
+        return _saved(
+            Offer(cleaning_id=cleaning.id, user_id=cleaner.id, status=status, **fields)
         )
-        db.session.add(offer)
-        db.session.commit()
-        db.session.refresh(offer)
-        db.session.expunge(offer)
-        return offer
 
 
 def make_evaluation(app, cleaning, cleaner, overall_rating=5, **fields) -> Evaluation:
@@ -95,8 +86,4 @@ def make_evaluation(app, cleaning, cleaner, overall_rating=5, **fields) -> Evalu
             overall_rating=overall_rating,
             **fields,
         )
-        db.session.add(evaluation)
-        db.session.commit()
-        db.session.refresh(evaluation)
-        db.session.expunge(evaluation)
-        return evaluation
+        return _saved(evaluation)
