@@ -52,12 +52,15 @@ def _write_outbox(message: EmailMessage) -> None:
     # Nanoseconds first, so the files sort in the order they were sent.
     name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
     (outbox / name).write_bytes(message.as_bytes())
+    # The body carries one-time links: print it for a developer, never in a
+    # production log.
+    body = "" if current_app.config.get("PRODUCTION") else message.get_content()
     current_app.logger.info(
         "Email to %s: %s (saved as %s)\n%s",
         message["To"],
         message["Subject"],
         outbox / name,
-        message.get_content(),
+        body,
     )
 
 

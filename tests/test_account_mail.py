@@ -62,6 +62,14 @@ def test_without_a_server_mail_goes_to_the_outbox_and_the_log(app, outbox, caplo
     assert "Hello there" in caplog.text and "The body, with a link." in caplog.text
 
 
+def test_production_logs_never_carry_the_body(app, outbox, caplog, monkeypatch):
+    monkeypatch.setitem(app.config, "PRODUCTION", True)
+    with app.app_context(), caplog.at_level(logging.INFO):
+        assert send_mail("bob@example.com", "Reset", "https://x/auth/reset/TOKEN")
+    assert "Reset" in caplog.text and "TOKEN" not in caplog.text
+    assert "TOKEN" in outbox()[0].get_content()
+
+
 def test_outbox_keeps_the_sending_order(app, outbox):
     with app.app_context():
         for n in range(3):
