@@ -111,6 +111,19 @@ def make_client(app):
 
 
 @pytest.fixture
+def browser_as(make_client):
+    """A new browser, logged in as `user` (a builder's User or a username)."""
+    from .builders import log_in
+
+    def open_as(user):
+        browser = make_client()
+        log_in(browser, user)
+        return browser
+
+    return open_as
+
+
+@pytest.fixture
 def query_counter(app):
     """Counts SQL statements sent while a `with` block runs (from zero each
     time). It holds no app context, so requests stay as separate as a

@@ -73,17 +73,13 @@ def job(app, rita):
 
 
 @pytest.fixture
-def owner(make_client, rita):
-    c = make_client()
-    log_in(c, rita)
-    return c
+def owner(browser_as, rita):
+    return browser_as(rita)
 
 
 @pytest.fixture
-def cleaner(make_client, carlos):
-    c = make_client()
-    log_in(c, carlos)
-    return c
+def cleaner(browser_as, carlos):
+    return browser_as(carlos)
 
 
 # ------------------------------------------------------------- redirects
@@ -266,7 +262,7 @@ CSRF_POSTS = [
 
 
 @pytest.mark.parametrize(("path", "data"), CSRF_POSTS, ids=[p for p, _ in CSRF_POSTS])
-def test_a_post_without_csrf_is_400_and_changes_nothing(app, make_client, path, data):
+def test_a_post_without_csrf_is_400_and_changes_nothing(app, browser_as, path, data):
     rita = make_user(app, "rita", is_superuser=True)
     carlos = make_user(app, "carlos", email="carlos@example.com")
     mine = make_cleaning(app, rita)
@@ -278,8 +274,7 @@ def test_a_post_without_csrf_is_400_and_changes_nothing(app, make_client, path, 
         id=mine.id, other=other.id, accepted=accepted.id, pending=mine.id
     )
     user = carlos if ("my-offer" in path or "/auth/" in path) else rita
-    c = make_client()
-    log_in(c, user)
+    c = browser_as(user)
     before = snapshot(app)
     for headers in ({}, {"HX-Request": "true"}):
         response = c.post(path, data, csrf=False, headers=headers)
@@ -522,14 +517,13 @@ LIMITS = [
     LIMITS,
     ids=[f"{p}:{f}:{b[:12]}" for p, _, f, _, b in LIMITS],
 )
-def test_field_rules_at_their_edges(app, make_client, path, data, field, good, bad):
+def test_field_rules_at_their_edges(app, browser_as, path, data, field, good, bad):
     rita = make_user(app, "rita")
     carlos = make_user(app, "carlos")
     accepted, other = make_cleaning(app, rita), make_cleaning(app, carlos)
     make_offer(app, accepted, carlos, status="accepted")
     path = path.format(other=other.id, accepted=accepted.id)
-    c = make_client()
-    log_in(c, rita)
+    c = browser_as(rita)
     before = snapshot(app)
     response = c.post(path, {**data, field: bad})
     assert response.status_code == 422
@@ -666,12 +660,11 @@ def test_every_bad_login_is_the_same_401(app, client, carlos, who):
     assert password not in body(response)
 
 
-def test_no_offers_on_a_deactivated_owners_job(app, owner, make_client, carlos):
+def test_no_offers_on_a_deactivated_owners_job(app, owner, browser_as, carlos):
     dora = make_user(app, "dora")
     job = make_cleaning(app, dora)
     owner.post("/admin/users/dora/deactivate")
-    c = make_client()
-    log_in(c, carlos)
+    c = browser_as(carlos)
     assert "Offer to clean</h2>" not in body(c.get(f"/cleanings/{job.id}"))
     response = c.post(f"/cleanings/{job.id}/offers", {"message": "hello"})
     assert response.status_code == 400

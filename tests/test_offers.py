@@ -59,17 +59,13 @@ def job(app, rita):
 
 
 @pytest.fixture
-def owner(make_client, rita):
-    c = make_client()
-    log_in(c, rita)
-    return c
+def owner(browser_as, rita):
+    return browser_as(rita)
 
 
 @pytest.fixture
-def cleaner(make_client, carlos):
-    c = make_client()
-    log_in(c, carlos)
-    return c
+def cleaner(browser_as, carlos):
+    return browser_as(carlos)
 
 
 def offers_url(job, *rest):
