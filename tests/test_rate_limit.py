@@ -105,3 +105,31 @@ def test_the_main_test_app_is_unlimited_again_afterwards(app, client, database_u
     for _ in range(8):
         response = client.post("/auth/reset", {"email": "a@example.com"})
         assert response.status_code == 303
+
+
+def test_login_guesses_are_limited_per_account(app, limited_client):
+    make_user(app, "rita")
+    guesses = hammer(
+        limited_client, "/auth/login", {"login": "rita", "password": "nope nope"}, 10
+    )
+    assert guesses == [401] * 10
+    response = limited_client.post(
+        "/auth/login", {"login": "RITA", "password": PASSWORD}
+    )
+    assert_limited(response)
+    # Someone else on the same network address can still log in.
+    make_user(app, "carlos")
+    other = limited_client.post(
+        "/auth/login", {"login": "carlos", "password": PASSWORD}
+    )
+    assert other.status_code == 303
+
+
+def test_many_sign_ups_from_one_address_are_fine(limited_app):
+    statuses = []
+    for i in range(40):
+        browser = Client(limited_app.test_client())  # each signs up, then is logged in
+        data = {"email": f"n{i}@example.com", "username": f"new_{i}"}
+        response = browser.post("/auth/register", {**data, "password": PASSWORD})
+        statuses.append(response.status_code)
+    assert statuses == [303] * 40

@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 
+from .. import ratelimits as limits
 from ..auth import services
 from ..auth.sessions import end_all_sessions
 from ..extensions import db, limiter
@@ -11,14 +12,12 @@ from .forms import ChangePasswordForm
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-# Each attempt checks the current password, so guesses are limited too.
-CHANGE_LIMIT = "10 per minute; 60 per hour"
 WRONG_CURRENT = "That isn't your current password."
 
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(CHANGE_LIMIT, methods=["POST"])
+@limiter.limit(limits.PER_ACCOUNT, key_func=limits.logged_in_user, methods=["POST"])
 def password():
     form = ChangePasswordForm(current_user)
     if not form.is_submitted():

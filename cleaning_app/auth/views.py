@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
+from .. import ratelimits as limits
 from ..extensions import db, limiter
 from ..htmx import render
 from . import emails, services, tokens
@@ -23,10 +24,6 @@ from .sessions import end_all_sessions, end_session, start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-AUTH_LIMIT = "30 per minute; 300 per hour"
-# Each of these sends an email or tries a token: tighter than logging in.
-EMAIL_LIMIT = "5 per minute; 30 per hour"
-RESET_LIMIT = "10 per minute; 60 per hour"
 BAD_CREDENTIALS = "Incorrect username/email or password."
 
 
@@ -43,7 +40,7 @@ def _log_in(user, remember: bool = False) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(limits.REGISTER, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -66,7 +63,7 @@ def register():
 
 
 @bp.post("/register/check/<field>")
-@limiter.limit("120 per minute")
+@limiter.limit(limits.INLINE_CHECKS)
 def check_field(field: str):
     """Inline validation while typing: the same rules as the full POST,
     answered as the message under one field."""
@@ -87,7 +84,10 @@ def render_field_message(field):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(AUTH_LIMIT, methods=["POST"])
+@limiter.limit(limits.PER_ADDRESS, methods=["POST"])
+@limiter.limit(
+    limits.PER_ACCOUNT, key_func=limits.address_and("login"), methods=["POST"]
+)
 def login():
     form = LoginForm()
     next_url = request.args.get("next", "")
@@ -140,7 +140,7 @@ def verify(token: str):
 
 @bp.post("/verify/resend")
 @login_required
-@limiter.limit(EMAIL_LIMIT)
+@limiter.limit(limits.PER_EMAIL, key_func=limits.logged_in_user)
 def resend_verification():
     if current_user.email_verified:
         flash("Your email address is already confirmed.", "success")
@@ -152,7 +152,8 @@ def resend_verification():
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(EMAIL_LIMIT, methods=["POST"])
+@limiter.limit(limits.PER_ADDRESS, methods=["POST"])
+@limiter.limit(limits.PER_EMAIL, key_func=limits.address_and("email"), methods=["POST"])
 def reset_request():
     form = ResetRequestForm()
     if not form.is_submitted():
@@ -170,7 +171,7 @@ def reset_sent():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(RESET_LIMIT, methods=["POST"])
+@limiter.limit(limits.PER_ACCOUNT, methods=["POST"])
 def reset_password(token: str):
     user = tokens.user_to_reset(token)
     if user is None:
