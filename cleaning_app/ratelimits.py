@@ -7,8 +7,8 @@ from flask import request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-PER_ADDRESS = "120 per minute"
-REGISTER = "60 per minute; 600 per hour"
+PER_ADDRESS = "600 per minute"
+REGISTER = "300 per minute; 3000 per hour"
 # Each attempt checks a password or sends an email.
 PER_ACCOUNT = "10 per minute; 60 per hour"
 PER_EMAIL = "5 per minute; 30 per hour"
