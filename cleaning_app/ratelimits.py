@@ -26,6 +26,12 @@ def address_and(field: str):
     return key
 
 
+def failed(response) -> bool:
+    """Count only refused attempts: a user who logs in often is not
+    guessing, but someone who keeps getting 401 is."""
+    return response.status_code == 401
+
+
 def logged_in_user() -> str:
     """The account; anonymous requests (about to be sent to the login page)
     count against their network address."""

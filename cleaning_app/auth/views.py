@@ -86,7 +86,10 @@ def render_field_message(field):
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(limits.PER_ADDRESS, methods=["POST"])
 @limiter.limit(
-    limits.PER_ACCOUNT, key_func=limits.address_and("login"), methods=["POST"]
+    limits.PER_ACCOUNT,
+    key_func=limits.address_and("login"),
+    methods=["POST"],
+    deduct_when=limits.failed,
 )
 def login():
     form = LoginForm()
