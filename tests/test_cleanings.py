@@ -428,15 +428,39 @@ def test_my_jobs_lists_own_jobs_with_offer_counts_and_state(app, client, owner):
     assert 'data-pending="0" data-total="1"' in page
 
 
+def test_my_jobs_names_the_hired_cleaner_with_their_rating(app, client, owner):
+    from types import SimpleNamespace
+
+    from .builders import make_evaluation
+
+    carlos, nadia = make_user(app, "carlos"), make_user(app, "nadia")
+    past = make_cleaning(app, owner, name="Last month's clean")
+    make_evaluation(app, SimpleNamespace(id=past), carlos, overall_rating=4)
+    hired = make_cleaning(app, owner, name="This week's clean")
+    make_offer(app, hired, carlos, "accepted")
+    waiting = make_cleaning(app, owner, name="Still open")
+    make_offer(app, waiting, nadia, "pending")
+    page = body(client.get("/cleanings/mine"))
+    rows = {
+        cid: page[page.index(f'data-cleaning-id="{cid}"') :] for cid in (hired, waiting)
+    }
+    assert rows[hired].split("</tr>")[0].count("@carlos") == 1
+    assert "4.0" in rows[hired].split("</tr>")[0]
+    assert "(1 review)" in rows[hired].split("</tr>")[0]
+    assert "@nadia" not in page and "Not chosen yet" in rows[waiting].split("</tr>")[0]
+
+
 def test_my_jobs_empty_state(client, owner):
     assert "You haven't posted any jobs yet." in body(client.get("/cleanings/mine"))
 
 
 def test_my_jobs_costs_a_fixed_number_of_queries(app, client, owner, query_counter):
     def count_for(n):
-        for _ in range(n):
+        for i in range(n):
             cleaning_id = make_cleaning(app, owner)
-            make_offer(app, cleaning_id, make_user(app))
+            make_offer(
+                app, cleaning_id, make_user(app), "accepted" if i % 2 else "pending"
+            )
         with query_counter as counter:
             assert client.get("/cleanings/mine").status_code == 200
         query_counter.count = 0

@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager
 
+from ..evaluations.stats import RatingSummary, rating_summaries
 from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
 
@@ -114,6 +115,9 @@ class OwnedJob:
     pending_offers: int
     total_offers: int
     state: str
+    # The hired cleaner (accepted or completed offer) and their reputation.
+    cleaner: User | None = None
+    rating: RatingSummary | None = None
 
 
 def _state(completed: bool, accepted: bool) -> str:
@@ -123,7 +127,8 @@ def _state(completed: bool, accepted: bool) -> str:
 
 
 def owned_by(user_id: int) -> list[OwnedJob]:
-    """The user's jobs, newest first, with offer counts and state."""
+    """The user's jobs, newest first, with offer counts, state and the hired
+    cleaner's rating: three queries however many jobs."""
     rows = db.session.execute(
         select(
             Cleaning,
@@ -131,16 +136,32 @@ def owned_by(user_id: int) -> list[OwnedJob]:
             func.count(Offer.user_id),
             func.coalesce(func.bool_or(Offer.status == OfferStatus.completed), False),
             func.coalesce(func.bool_or(Offer.status == OfferStatus.accepted), False),
+            func.max(Offer.user_id).filter(Offer.status.in_(TAKEN)),
         )
         .outerjoin(Offer, Offer.cleaning_id == Cleaning.id)
         .where(Cleaning.owner_id == user_id)
         .group_by(Cleaning.id)
         .order_by(Cleaning.created_at.desc(), Cleaning.id.desc())
-    )
+    ).all()
+    hired_ids = {row[-1] for row in rows if row[-1] is not None}
+    cleaners, ratings = _users(hired_ids), rating_summaries(hired_ids)
     return [
-        OwnedJob(cleaning, pending, total, _state(completed, accepted))
-        for cleaning, pending, total, completed, accepted in rows
+        OwnedJob(
+            cleaning,
+            pending,
+            total,
+            _state(completed, accepted),
+            cleaners.get(hired_id),
+            ratings.get(hired_id),
+        )
+        for cleaning, pending, total, completed, accepted, hired_id in rows
     ]
+
+
+def _users(ids) -> dict[int, User]:
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
 def state_of(cleaning_id: int) -> str:

@@ -2,45 +2,15 @@
 the one use case that writes an evaluation."""
 
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 
 from psycopg2 import errors as pg_errors
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..cleanings.queries import TAKEN
 from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning, Evaluation, Offer, OfferStatus, User
-
-
-@dataclass(frozen=True)
-class RatingSummary:
-    average: Decimal | None
-    count: int
-
-
-NO_REVIEWS = RatingSummary(None, 0)
-
-
-def rating_summaries(user_ids) -> dict[int, RatingSummary]:
-    """Average overall rating and number of evaluations for each cleaner, in
-    one query; cleaners without evaluations map to NO_REVIEWS."""
-    ids = list(set(user_ids))
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(
-            Evaluation.cleaner_id,
-            func.avg(Evaluation.overall_rating),
-            func.count(),
-        )
-        .where(Evaluation.cleaner_id.in_(ids))
-        .group_by(Evaluation.cleaner_id)
-    )
-    found = {uid: RatingSummary(avg, count) for uid, avg, count in rows}
-    return {uid: found.get(uid, NO_REVIEWS) for uid in ids}
-
 
 NO_ACCEPTED_OFFER = "This job has no accepted offer to evaluate yet."
 ALREADY_EVALUATED = "You already evaluated the cleaner of this job."

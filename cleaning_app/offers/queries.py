@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..cleanings.queries import TAKEN, takes_offers
-from ..evaluations.services import RatingSummary, rating_summaries
+from ..evaluations.stats import RatingSummary, rating_summaries
 from ..extensions import db
 from ..models import Cleaning, Offer, User
 
