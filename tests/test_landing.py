@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 
 from tests.builders import log_in, make_activity, make_cleaning, make_offer, make_user
 
-JOB_TITLE = re.compile(r'<li class="card job-card">\s*<h3><a href="[^"]+">([^<]*)</a>')
+JOB_TITLE = re.compile(
+    r'<article class="card job-card"[^>]*>.*?<h3><a href="[^"]+">([^<]*)</a>', re.S
+)
 
 
 def job_titles(response):
