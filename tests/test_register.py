@@ -1,5 +1,6 @@
 """Registration through HTTP: every 422 and 400 row of the CONTRACT."""
 
+import re
 import threading
 
 import pytest
@@ -141,6 +142,35 @@ def test_email_taken_is_reported_before_username_taken(app, client):
     page = client.post("/auth/register", GOOD).get_data(as_text=True)
     assert EMAIL_TAKEN in page
     assert USERNAME_TAKEN not in page
+
+
+def test_a_taken_username_stays_reported_while_another_field_is_wrong(app, client):
+    """The message must not vanish (and the field look valid) on a 422."""
+    make_user(app, "nadia_k", email="other@example.com")
+    response = client.post("/auth/register", {**GOOD, "password": "short"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert USERNAME_TAKEN in page and "between 8 and 128 characters" in page
+    username_input = re.search(r'<input[^>]*name="username"[^>]*>', page).group()
+    assert 'aria-invalid="true"' in username_input
+    assert count_users(app) == 1
+
+
+def test_a_taken_email_and_username_both_show_beside_a_bad_password(app, client):
+    make_user(app, "nadia_k", email="nadia@example.com")
+    response = client.htmx("post", "/auth/register", {**GOOD, "password": "short"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert EMAIL_TAKEN in page and USERNAME_TAKEN in page
+
+
+def test_an_invalid_field_is_not_also_called_taken(app, client):
+    make_user(app, "nadia_k", email="nadia@example.com")
+    response = client.post("/auth/register", {**GOOD, "email": "not-an-email"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "must have an @-sign" in page and EMAIL_TAKEN not in page
+    assert USERNAME_TAKEN in page
 
 
 def test_missing_csrf_token_gives_400_and_writes_nothing(app, client):

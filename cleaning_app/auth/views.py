@@ -48,6 +48,9 @@ def register():
     if not form.is_submitted():
         return render("auth/register.html", form=form)
     if not form.validate():
+        # A field that is valid but taken says so too, or its message would
+        # vanish while another field is being fixed and the field look fine.
+        _mark_taken(form)
         return render("auth/register.html", "form", 422, form=form)
     try:
         user = services.register(
@@ -62,6 +65,20 @@ def register():
     return redirect(_next_url(url_for("main.index")), 303)
 
 
+_TAKEN = {
+    "email": (services.email_taken, services.EMAIL_TAKEN),
+    "username": (services.username_taken, services.USERNAME_TAKEN),
+}
+
+
+def _mark_taken(form: RegisterForm, names=tuple(_TAKEN)) -> None:
+    """Give each named field that passed its rules but is taken that message."""
+    for name in names:
+        taken, message = _TAKEN[name]
+        if not form[name].errors and taken(form[name].data):
+            form[name].errors = [message]
+
+
 @bp.post("/register/check/<field>")
 @limiter.limit(limits.INLINE_CHECKS)
 def check_field(field: str):
@@ -71,12 +88,8 @@ def check_field(field: str):
     if field not in ("email", "username", "password"):
         abort(404)
     form.validate()
-    bound = form[field]
-    if not bound.errors and field == "email" and services.email_taken(bound.data):
-        bound.errors = [services.EMAIL_TAKEN]
-    if not bound.errors and field == "username" and services.username_taken(bound.data):
-        bound.errors = [services.USERNAME_TAKEN]
-    return render_field_message(bound)
+    _mark_taken(form, [field] if field in _TAKEN else [])
+    return render_field_message(form[field])
 
 
 def render_field_message(field):
