@@ -385,6 +385,29 @@ def test_a_job_with_an_accepted_or_completed_offer_cannot_be_deleted(
     assert "can&#39;t be deleted" in confirm and "Yes, delete" not in confirm
 
 
+@pytest.mark.parametrize("status", ["accepted", "completed"])
+def test_the_job_page_offers_no_delete_for_a_job_that_cannot_be_deleted(
+    app, client, owner, status
+):
+    cleaning_id = make_cleaning(app, owner)
+    make_offer(app, cleaning_id, make_user(app, "carlos"), status)
+    page = body(client.get(f"/cleanings/{cleaning_id}"))
+    assert f'/cleanings/{cleaning_id}/delete"' not in page
+    assert "Delete job" not in page
+    assert "A job with a hired cleaner can't be deleted." in page
+
+
+def test_an_htmx_accept_takes_the_delete_control_away_in_place(app, client, owner):
+    cleaning_id = make_cleaning(app, owner)
+    make_offer(app, cleaning_id, make_user(app, "carlos"))
+    response = client.htmx("post", f"/cleanings/{cleaning_id}/offers/carlos/accept")
+    page = body(response)
+    assert response.status_code == 200
+    control = re.search(r'<[^>]*id="job-delete"[^>]*>[^<]*', page).group()
+    assert 'hx-swap-oob="true"' in control and "can't be deleted" in control
+    assert f'/cleanings/{cleaning_id}/delete"' not in page
+
+
 def test_only_the_owner_can_delete(app, client):
     cleaning_id = make_cleaning(app, make_user(app, "rita"))
     log_in(client, make_user(app, "carlos"))
