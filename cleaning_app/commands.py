@@ -28,7 +28,7 @@ def promote(username: str):
 
 @click.command("seed")
 @click.option("--users", default=12, show_default=True, help="How many users.")
-@click.option("--cleanings", default=40, show_default=True, help="How many jobs.")
+@click.option("--cleanings", default=60, show_default=True, help="How many jobs.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when users exist.")
 def seed(users: int, cleanings: int, if_empty: bool):
     """Fill the database with realistic demo data."""

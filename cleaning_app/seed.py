@@ -5,6 +5,7 @@ never in the future.
 """
 
 import random
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -16,12 +17,13 @@ from .extensions import db
 from .models import Activity, ActivityKind, Cleaning, CleaningType, Profile, User
 from .offers.seed import seed_offers
 from .passwords import hash_password
-from .seed_text import BIOS, DETAILS, PLACES, RATES, TASKS
+from .seed_text import BIOS, CLEANER_BIO, EXTRAS, JOBS, PLACES, RATES, RESIDENT_BIO
 
 DEMO_PASSWORD = "phresh-demo-2026"  # noqa: S105 (printed for newcomers)
+# (username, full name, bio, what the login shows a newcomer)
 DEMO_LOGINS = [
-    ("resident_rita", "a resident who posts jobs"),
-    ("cleaner_carlos", "a cleaner who makes offers"),
+    ("resident_rita", "Rita Alvarez", RESIDENT_BIO, "a resident who posts jobs"),
+    ("cleaner_carlos", "Carlos Mendes", CLEANER_BIO, "a cleaner who makes offers"),
 ]
 FIRST = [
     "Ava",
@@ -81,7 +83,7 @@ def seed_database(users: int, cleanings: int, echo: Callable = print) -> None:
         f"Seeded {len(offers.offers)} offers and {len(offers.evaluations)} evaluations."
     )
     echo(f"Demo logins (password {DEMO_PASSWORD!r}):")
-    for username, role in DEMO_LOGINS:
+    for username, _, _, role in DEMO_LOGINS:
         echo(f"  {username}  ({role})")
 
 
@@ -93,16 +95,18 @@ def _past(rng: random.Random, now: datetime, min_days: float, max_days: float):
 def seed_users(
     count: int, rng: random.Random, echo: Callable, now: datetime | None = None
 ) -> list[int]:
-    """Users with profiles; the demo logins come first, in DEMO_LOGINS order."""
+    """Users with profiles; the demo logins come first, in DEMO_LOGINS order.
+    A username is its owner's first name and a number, as people pick them."""
     now = now or datetime.now(UTC)
     # One hash, shared: hashing is slow on purpose.
     password = hash_password(DEMO_PASSWORD)
-    names = [u for u, _ in DEMO_LOGINS]
-    names += [
-        f"{rng.choice(FIRST).lower()}_{n}" for n in range(max(count - len(names), 0))
-    ]
+    people = [(name, full, bio) for name, full, bio, _ in DEMO_LOGINS]
+    for n in range(max(count - len(people), 0)):
+        first = rng.choice(FIRST)
+        full = f"{first} {rng.choice(LAST)}"
+        people.append((f"{first.lower()}_{n}", full, rng.choice(BIOS)))
     rows = []
-    for name in names:
+    for name, _, _ in people:
         joined = _past(rng, now, 400, 800)
         rows.append(
             {
@@ -124,11 +128,11 @@ def seed_users(
         [
             {
                 "user_id": uid,
-                "full_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                "full_name": full,
                 "phone_number": _phone(rng),
-                "bio": rng.choice(BIOS),
+                "bio": bio,
             }
-            for uid in ids
+            for uid, (_, full, bio) in zip(ids, people, strict=True)
         ],
     )
     return ids
@@ -147,7 +151,10 @@ def seed_cleanings(
     now = now or datetime.now(UTC)
     posters = [user_ids[0], *user_ids[2:]]
     ids: list[int] = []
-    with click.progressbar(length=count, label="Cleaning jobs") as bar:
+    # A bar only on a terminal: click prints the bare label to a pipe, a
+    # stray "Cleaning jobs" line in `make run`'s log.
+    hidden = not sys.stdout.isatty()
+    with click.progressbar(length=count, label="Cleaning jobs", hidden=hidden) as bar:
         for start in range(0, count, CHUNK):
             rows = [
                 _cleaning_row(n, posters, user_ids[0], rng, now)
@@ -183,13 +190,14 @@ def _insert_cleanings(rows: list[dict]) -> list[int]:
 
 def _cleaning_row(n: int, posters, rita_id: int, rng: random.Random, now) -> dict:
     kind = rng.choice(list(CleaningType)).value
+    title, opening = rng.choice(JOBS[kind])
     # Most jobs are recent, as on a living marketplace; a few are old.
     posted = now - timedelta(
         minutes=1 + min(rng.expovariate(1 / (60 * 24 * 30)), 60 * 24 * 365)
     )
     return {
-        "name": f"{rng.choice(TASKS[kind])}, {rng.choice(PLACES)}",
-        "description": " ".join(rng.sample(DETAILS, rng.randint(0, 3))),
+        "name": f"{title}, {rng.choice(PLACES)}",
+        "description": " ".join([opening, *rng.sample(EXTRAS, rng.randint(0, 2))]),
         "cleaning_type": kind,
         "price": _rate(kind, rng),
         "owner_id": rita_id if n < RITA_JOBS else rng.choice(posters),

@@ -49,23 +49,47 @@ def test_offers_in_every_state_follow_the_rules(app):
     assert 0 < len(by_job) < len(jobs)  # some jobs still wait for offers
     carlos = {o.status for o in offers if o.user_id == names["cleaner_carlos"]}
     assert {"pending", "accepted", "completed"} <= carlos
+    # The demo resident posts jobs; she never offers to clean one.
+    assert all(o.user_id != names["resident_rita"] for o in offers)
+
+
+def test_a_cancel_leaves_what_the_app_would(app):
+    """The cancelled cleaner had been accepted (the feed says so), and the
+    offers rejected then are pending again from the moment of the cancel."""
+    _, offers, _, events, _, _ = seeded(app)
+    accepted_at = {
+        e.cleaning_id: e.created_at for e in events if e.kind == "offer_accepted"
+    }
+    cancelled = [o for o in offers if o.status == "cancelled"]
+    assert cancelled
+    for offer in cancelled:
+        assert offer.created_at < accepted_at[offer.cleaning_id] < offer.updated_at
+        for other in offers:
+            if other.cleaning_id == offer.cleaning_id and other is not offer:
+                assert other.status == "pending"
+                assert other.updated_at == offer.updated_at
 
 
 def test_accepted_and_completed_jobs_have_their_events_and_evaluations(app):
     jobs, offers, evaluations, events, _, now = seeded(app)
     taken = {o.cleaning_id: o for o in offers if o.status in TAKEN}
     accepted_events = {e.cleaning_id: e for e in events if e.kind == "offer_accepted"}
-    assert set(accepted_events) == set(taken)
+    cancelled = {o.cleaning_id for o in offers if o.status == "cancelled"}
+    assert set(accepted_events) == set(taken) | cancelled
     for cleaning_id, event in accepted_events.items():
         job = jobs[cleaning_id]
         assert event.actor_id == job.owner_id
         assert job.created_at < event.created_at <= now
-        assert event.created_at >= taken[cleaning_id].created_at
+        if cleaning_id in taken:
+            assert event.created_at >= taken[cleaning_id].created_at
     completed = {(o.cleaning_id, o.user_id) for o in offers if o.status == "completed"}
     assert {(e.cleaning_id, e.cleaner_id) for e in evaluations} == completed
     done_events = {e.cleaning_id: e for e in events if e.kind == "cleaning_completed"}
     assert set(done_events) == {cleaning_id for cleaning_id, _ in completed}
+    rated = {o.cleaning_id: o for o in offers if o.status == "completed"}
     for evaluation in evaluations:
+        # Rating the clean is what completes the offer.
+        assert rated[evaluation.cleaning_id].updated_at == evaluation.created_at
         event = done_events[evaluation.cleaning_id]
         assert event.created_at == evaluation.created_at <= now
         assert accepted_events[evaluation.cleaning_id].created_at < event.created_at

@@ -1,7 +1,9 @@
 """Demo offers and evaluations for `flask seed`: every state an offer can
 be in, following the marketplace's rules (at most one accepted or
 completed offer a job; rejected offers only beside an accepted or completed
-one), with the feed events they cause. Bulk inserts; nothing in the future.
+one; a cancel puts the rejected offers back to pending), with the feed
+events they cause and the times the app would have given them. Bulk
+inserts; nothing in the future.
 """
 
 import random
@@ -12,6 +14,8 @@ from sqlalchemy import insert, select
 
 from ..extensions import db
 from ..models import Activity, ActivityKind, Cleaning, Evaluation, Offer
+from ..profiles.services import REVIEWS_PER_PAGE
+from ..seed_text import COMMENTS, HEADLINES, NO_SHOW_HEADLINE, STAR_BANDS
 
 MESSAGES = [
     "",
@@ -23,23 +27,20 @@ MESSAGES = [
     "Could start tomorrow afternoon.",
     "I live nearby and can be flexible with timing.",
 ]
-HEADLINES = [
-    "Spotless, as promised",
-    "Great job, will book again",
-    "On time and very thorough",
-    "Friendly and efficient",
-    "Good work overall",
-    "Did the job",
-    "",
-]
-COMMENTS = [
-    "",
-    "The kitchen has never looked this good.",
-    "Arrived on time, worked quickly and left everything tidy.",
-    "A few spots were missed but they came back to fix them.",
-    "Lovely person, careful with our things.",
-]
 OVERALL = ([1, 2, 3, 4, 5], [2, 4, 10, 34, 50])
+# The demo cleaner's profile has more reviews than one page shows, so a
+# newcomer sees "Load more reviews" work.
+DEMO_REVIEWS = REVIEWS_PER_PAGE + 4
+# The demo resident's first jobs, one of each state.
+DEMO_STATES = {0: "open", 1: "accepted", 2: "completed", 3: "open"}
+# Each job's first offer and the others: (first, others) by job state.
+STATUSES = {
+    "open": ("pending", "pending"),
+    "cancelled": ("cancelled", "pending"),
+    "accepted": ("accepted", "rejected"),
+    "completed": ("completed", "rejected"),
+}
+ENDED = ("cancelled", "completed")
 CHUNK = 5000
 
 
@@ -52,19 +53,23 @@ class Rows:
 
 def seed_offers(user_ids: list[int], rng: random.Random, now: datetime) -> Rows:
     """Offers on the seeded jobs. The demo resident's first jobs show one of
-    each state; the demo cleaner (user_ids[1]) has offers in every state."""
+    each state; the demo cleaner (user_ids[1]) has offers in every state and
+    DEMO_REVIEWS completed jobs of other residents."""
     jobs = db.session.execute(
         select(Cleaning.id, Cleaning.owner_id, Cleaning.created_at).order_by(
             Cleaning.id
         )
     ).all()
     rows = Rows()
-    demo = {0: "open", 1: "accepted", 2: "completed", 3: "open"}
+    reviews_due = DEMO_REVIEWS
     for n, (cleaning_id, owner_id, posted) in enumerate(jobs):
-        state = demo.get(n) or _state(rng)
+        state, with_demo = DEMO_STATES.get(n), n < 3
+        if state is None and reviews_due and owner_id != user_ids[0]:
+            state, with_demo, reviews_due = "completed", True, reviews_due - 1
+        state = state or _state(rng)
         if state is None:
             continue
-        cleaners = _cleaners(user_ids, owner_id, rng, with_demo=n < 3)
+        cleaners = _cleaners(user_ids, owner_id, rng, with_demo)
         _job(rows, cleaning_id, owner_id, posted, cleaners, state, rng, now)
     for table, values in (
         (Offer, rows.offers),
@@ -79,16 +84,18 @@ def seed_offers(user_ids: list[int], rng: random.Random, now: datetime) -> Rows:
 def _state(rng: random.Random) -> str | None:
     """None: no offers yet."""
     return rng.choices(
-        [None, "open", "accepted", "completed"], weights=[30, 35, 12, 23]
+        [None, "open", "cancelled", "accepted", "completed"],
+        weights=[30, 31, 4, 12, 23],
     )[0]
 
 
 def _cleaners(user_ids, owner_id, rng, with_demo: bool) -> list[int]:
-    # One more than needed, then drop the owner: no copy of the user list
-    # per job, so big seeds stay fast.
+    """The demo resident (user_ids[0]) posts jobs and never offers."""
+    # Two more than needed, then drop the owner and the demo resident: no
+    # copy of the user list per job, so big seeds stay fast.
     size = rng.randint(1, 4)
-    sample = rng.sample(user_ids, min(len(user_ids), size + 1))
-    picked = [u for u in sample if u != owner_id][:size]
+    sample = rng.sample(user_ids, min(len(user_ids), size + 2))
+    picked = [u for u in sample if u not in (owner_id, user_ids[0])][:size]
     demo_cleaner = user_ids[1] if len(user_ids) > 1 else None
     wanted = with_demo or rng.random() < 0.25
     if demo_cleaner and demo_cleaner != owner_id and wanted:
@@ -101,14 +108,16 @@ def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
 
 
 def _job(rows, cleaning_id, owner_id, posted, cleaners, state, rng, now):
-    """One job's offers. The first cleaner is the chosen one when the job
-    is accepted or completed; the others were rejected then."""
+    """One job's offers. The first cleaner is the chosen one unless the job
+    is open; it is completed when the owner rates it."""
     if not cleaners:
         return
     sent = sorted(_between(rng, posted, now) for _ in cleaners)
     chosen_at = _between(rng, sent[-1], now) if state != "open" else None
+    # The cancel, or the evaluation that completes the job.
+    ended_at = _between(rng, chosen_at, now) if state in ENDED else chosen_at
     for i, (cleaner, at) in enumerate(zip(cleaners, sent, strict=True)):
-        status, changed = _status(i, state, at, chosen_at or now, rng)
+        status, changed = _status(i, state, at, chosen_at, ended_at)
         rows.offers.append(
             {
                 "cleaning_id": cleaning_id,
@@ -125,23 +134,22 @@ def _job(rows, cleaning_id, owner_id, posted, cleaners, state, rng, now):
         _event(ActivityKind.offer_accepted, owner_id, cleaning_id, chosen_at)
     )
     if state == "completed":
-        rated_at = _between(rng, chosen_at, now)
-        rows.evaluations.append(_evaluation(cleaning_id, cleaners[0], rated_at, rng))
+        rows.evaluations.append(_evaluation(cleaning_id, cleaners[0], ended_at, rng))
         rows.activities.append(
-            _event(ActivityKind.cleaning_completed, owner_id, cleaning_id, rated_at)
+            _event(ActivityKind.cleaning_completed, owner_id, cleaning_id, ended_at)
         )
 
 
-def _status(i, state, sent_at, chosen_at, rng) -> tuple[str, datetime]:
-    """For an open job, `chosen_at` is simply now."""
+def _status(i, state, sent_at, chosen_at, ended_at) -> tuple[str, datetime]:
+    """An offer's status and its last change, as the app would leave them:
+    the others were rejected when the first was chosen, and a cancel put
+    them back to pending."""
+    first, others = STATUSES[state]
     if state == "open":
-        # A cleaner who took a job and then cancelled leaves it open again.
-        if rng.random() < 0.1:
-            return "cancelled", _between(rng, sent_at, chosen_at)
-        return "pending", sent_at
+        return first, sent_at
     if i == 0:
-        return ("accepted" if state == "accepted" else "completed"), chosen_at
-    return "rejected", chosen_at
+        return first, ended_at
+    return others, ended_at if state == "cancelled" else chosen_at
 
 
 def _event(kind: ActivityKind, actor_id, cleaning_id, at: datetime) -> dict:
@@ -157,6 +165,7 @@ def _event(kind: ActivityKind, actor_id, cleaning_id, at: datetime) -> dict:
 def _evaluation(cleaning_id, cleaner_id, at: datetime, rng) -> dict:
     no_show = rng.random() < 0.03
     overall = 1 if no_show else rng.choices(*OVERALL)[0]
+    band = STAR_BANDS[overall]
 
     def sub():
         if no_show or rng.random() < 0.3:
@@ -171,8 +180,8 @@ def _evaluation(cleaning_id, cleaner_id, at: datetime, rng) -> dict:
         "completeness": sub(),
         "efficiency": sub(),
         "no_show": no_show,
-        "headline": "Didn't show up" if no_show else rng.choice(HEADLINES),
-        "comment": "" if no_show else rng.choice(COMMENTS),
+        "headline": NO_SHOW_HEADLINE if no_show else rng.choice(HEADLINES[band]),
+        "comment": "" if no_show else rng.choice(COMMENTS[band]),
         "created_at": at,
         "updated_at": at,
     }
