@@ -254,3 +254,22 @@ class Activity(Timestamps, db.Model):
 
     actor: Mapped[User] = relationship()
     cleaning: Mapped[Cleaning] = relationship()
+
+
+class FormSubmission(Timestamps, db.Model):
+    """A one-time submission key that has been used (cleaning_app/submissions).
+    The primary key is what lets only one request act on a key, across
+    workers; `location` is the first answer, which a repeat gets again."""
+
+    __tablename__ = "form_submissions"
+    __table_args__ = (Index("ix_form_submissions_created_at", "created_at"),)
+
+    # HMAC of the key under the browser's secret, so a key only counts
+    # for the browser it was given to.
+    key_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # NULL between the action's commit and the moment its answer is known.
+    location: Mapped[str | None] = mapped_column(Text)
+    # Who a sign-up or login logged in, so a repeat can log that browser in too.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE")
+    )

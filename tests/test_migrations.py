@@ -17,7 +17,15 @@ from cleaning_app.extensions import db
 from .builders import make_user
 from .conftest import make_app
 
-TABLES = {"users", "profiles", "cleanings", "offers", "evaluations", "activities"}
+TABLES = {
+    "users",
+    "profiles",
+    "cleanings",
+    "offers",
+    "evaluations",
+    "activities",
+    "form_submissions",
+}
 
 
 @pytest.fixture

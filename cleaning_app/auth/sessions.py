@@ -9,12 +9,14 @@ import hashlib
 import secrets
 
 from flask import redirect, request, url_for
+from flask_login import login_user
 from sqlalchemy import delete, select
 
 from ..errors import MESSAGES
 from ..extensions import db, login_manager
 from ..htmx import is_htmx, render
 from ..models import User, UserSession
+from ..submissions.keys import clear_session
 
 
 def _digest(token: str) -> str:
@@ -25,6 +27,15 @@ def start_session(user: User) -> None:
     token = secrets.token_urlsafe(32)
     db.session.add(UserSession(token_hash=_digest(token), user_id=user.id))
     user.session_token = token
+
+
+def log_in(user: User, remember: bool = False) -> None:
+    """Start a fresh session: whatever the old cookie carried is dropped,
+    the CSRF secret included (only the submission-key secret stays)."""
+    clear_session()
+    start_session(user)
+    db.session.commit()
+    login_user(user, remember=remember)
 
 
 def end_session(token: str | None) -> None:

@@ -9,18 +9,18 @@ from flask import (
     make_response,
     redirect,
     request,
-    session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from .. import ratelimits as limits
 from ..extensions import db, limiter
 from ..htmx import render
+from ..submissions.keys import clear_session
 from . import emails, services, tokens
 from .forms import LoginForm, NewPasswordForm, RegisterForm, ResetRequestForm
 from .redirects import safe_next, safe_referrer
-from .sessions import end_all_sessions, end_session, start_session
+from .sessions import end_all_sessions, end_session, log_in
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -29,14 +29,6 @@ BAD_CREDENTIALS = "Incorrect username/email or password."
 
 def _next_url(default: str) -> str:
     return safe_next(request.args.get("next") or request.form.get("next"), default)
-
-
-def _log_in(user, remember: bool = False) -> None:
-    """Start a fresh session: whatever the old cookie carried is dropped."""
-    session.clear()
-    start_session(user)
-    db.session.commit()
-    login_user(user, remember=remember)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -59,7 +51,7 @@ def register():
     except services.Taken as taken:
         form[taken.field].errors.append(taken.message)
         return render("auth/register.html", "form", 400, form=form)
-    _log_in(user)
+    log_in(user)
     emails.send_verification(user)
     flash(f"Welcome to Phresh, {user.username}!", "success")
     return redirect(_next_url(url_for("main.index")), 303)
@@ -121,7 +113,7 @@ def login():
             next=next_url,
             error=BAD_CREDENTIALS,
         )
-    _log_in(user, remember=form.remember.data)
+    log_in(user, remember=form.remember.data)
     return redirect(_next_url(url_for("cleanings.index")), 303)
 
 
@@ -130,7 +122,7 @@ def login():
 def logout():
     end_session(current_user.session_token)
     db.session.commit()
-    session.clear()
+    clear_session()
     # After the clear, so its note to delete the remember-me cookie survives.
     logout_user()
     return redirect(url_for("main.index"), 303)
