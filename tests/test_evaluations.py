@@ -63,6 +63,14 @@ def assert_nothing_written(app, cleaning, cleaner):
     assert activity_count(app) == 0
 
 
+def test_the_owner_sees_a_confirmation_on_the_profile(client, scene):
+    _, _, cleaning = scene
+    response = client.post(url(cleaning), VALID)
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Thanks! Your review of @Cleaner_1 is published." in page
+    assert 'class="flash flash-success"' in page
+
+
 def test_form_shows_the_star_pickers(client, scene):
     _, cleaner, cleaning = scene
     response = client.get(url(cleaning))

@@ -1,6 +1,6 @@
 """The job owner rates the cleaner who did the job."""
 
-from flask import Blueprint, abort, redirect, url_for
+from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from ..extensions import db
@@ -45,4 +45,5 @@ def evaluate(cleaning_id: int):
         db.session.rollback()
         return _page(cleaning, form, cleaner, 400, str(problem))
     db.session.commit()
+    flash(f"Thanks! Your review of @{cleaner.username} is published.", "success")
     return redirect(url_for("profiles.show", username=cleaner.username), 303)

@@ -24,6 +24,25 @@
     focusFirstInvalid(document);
   });
 
+  // A star picker's error ("Choose an overall rating ...") goes as soon as
+  // a star is chosen: any choice is valid, and a message left under the
+  // stars would say the form is still wrong.
+  function clearStarError(event) {
+    var fieldset = event.target.closest && event.target.closest(".star-field");
+    if (!fieldset || !fieldset.classList.contains("has-error")) return;
+    fieldset.classList.remove("has-error");
+    fieldset.querySelectorAll('[aria-invalid="true"]').forEach(function (radio) {
+      radio.setAttribute("aria-invalid", "false");
+    });
+    var msg = fieldset.querySelector(".field-msg");
+    if (msg) {
+      msg.classList.remove("is-error");
+      msg.textContent = fieldset.getAttribute("data-help") || "";
+    }
+  }
+
+  document.addEventListener("change", clearStarError);
+
   document.addEventListener("htmx:afterSettle", function (event) {
     syncInvalid(document);
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
