@@ -370,8 +370,12 @@ class TestAcceptWithHtmx:
     def test_the_buttons_are_real_forms_enhanced_by_htmx(self, app, owner, job, carlos):
         make_offer(app, job, carlos)
         page = body(owner.get(offers_url(job)))
-        action = offers_url(job, "carlos", "accept")
+        action = offers_url(job, "carlos", "reject")
         assert f'method="post" action="{action}"' in page
+        assert f'hx-post="{action}" hx-target="#offers-table"' in page
+        # Accept asks first: without JavaScript on a confirmation page.
+        action = offers_url(job, "carlos", "accept")
+        assert f'method="get" action="{action}/confirm"' in page
         assert f'hx-post="{action}" hx-target="#offers-table"' in page
 
 

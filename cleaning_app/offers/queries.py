@@ -9,7 +9,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from ..cleanings.queries import TAKEN, takes_offers
 from ..evaluations.stats import RatingSummary, rating_summaries
 from ..extensions import db
-from ..models import Cleaning, Offer, User
+from ..models import Cleaning, Offer, OfferStatus, User
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,36 @@ def offer_rows(cleaning_id: int) -> tuple[OfferRow, ...]:
     ).all()
     ratings = rating_summaries(o.user_id for o in offers)
     return tuple(OfferRow(o, ratings[o.user_id]) for o in offers)
+
+
+@dataclass(frozen=True)
+class AcceptPreview:
+    """What accepting one offer would do: the offer, the job's accepted or
+    completed offer if it has one, and how many other pending offers the
+    accept would decline."""
+
+    offer: Offer  # its cleaner is loaded
+    taken: Offer | None
+    others_pending: int
+
+
+def accept_preview(cleaning_id: int, username: str) -> AcceptPreview | None:
+    """None when `username` (ignoring case) has no offer on the job: one query."""
+    offers = db.session.scalars(
+        select(Offer)
+        .join(Offer.user)
+        .options(contains_eager(Offer.user))
+        .where(Offer.cleaning_id == cleaning_id)
+    ).all()
+    wanted = username.lower()
+    offer = next((o for o in offers if o.user.username.lower() == wanted), None)
+    if offer is None:
+        return None
+    others = sum(
+        1 for o in offers if o is not offer and o.status == OfferStatus.pending
+    )
+    taken = next((o for o in offers if o.status in TAKEN), None)
+    return AcceptPreview(offer, taken, others)
 
 
 def _owner_panel(cleaning: Cleaning) -> JobPanel:

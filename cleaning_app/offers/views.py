@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from ..cleanings.access import own_cleaning
 from ..extensions import db
 from ..htmx import is_htmx, render
-from ..models import Cleaning
+from ..models import Cleaning, OfferStatus
 from . import queries, services
 from .forms import OfferForm
 
@@ -93,6 +93,28 @@ def _answer(cleaning_id: int, username: str, transition, notice: str):
 def accept(cleaning_id: int, username: str):
     notice = "You accepted @{name}'s offer. The other offers were declined."
     return _answer(cleaning_id, username, services.accept, notice)
+
+
+@bp.get("/cleanings/<int:cleaning_id>/offers/<username>/accept/confirm")
+@login_required
+def confirm_accept(cleaning_id: int, username: str):
+    """Accepting declines every other pending offer, so it asks first: with
+    JavaScript in htmx's dialog, without it on this page, whose form posts
+    to `accept`. What the accept would refuse is said here already."""
+    cleaning = own_cleaning(cleaning_id)
+    preview = queries.accept_preview(cleaning.id, username)
+    if preview is None:
+        abort(404)
+    error = None
+    if preview.taken is not None:
+        error = services.ALREADY_ACCEPTED
+    elif preview.offer.status != OfferStatus.pending:
+        error = services.NOT_PENDING.format(
+            action="accepted", status=preview.offer.status
+        )
+    return render(
+        "offers/confirm_accept.html", cleaning=cleaning, preview=preview, error=error
+    )
 
 
 @bp.post("/cleanings/<int:cleaning_id>/offers/<username>/reject")

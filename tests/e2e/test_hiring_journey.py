@@ -39,9 +39,14 @@ def answer(page, label, javascript):
     """Click Accept/Reject; with JavaScript, prove the table was swapped in
     place: the answer is a fragment, the page was never reloaded."""
     button = page.get_by_role("button", name=label)
+    accepting = label.startswith("Accept")
     if not javascript:
         button.click()
+        if accepting:  # the confirmation page
+            page.get_by_role("button", name=re.compile("^Yes, accept")).click()
         return
+    if accepting:  # OK in the confirm dialog
+        page.once("dialog", lambda dialog: dialog.accept())
     mark_window(page)
     url = page.url
     with page.expect_response(re.compile(r"/offers/\w+/(accept|reject)$")) as info:
