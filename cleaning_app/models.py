@@ -254,6 +254,15 @@ class Activity(Timestamps, db.Model):
 
     actor: Mapped[User] = relationship()
     cleaning: Mapped[Cleaning] = relationship()
+    # What a cleaning_completed event reports: the job's evaluation (a job
+    # has at most one, as only one of its offers can be completed). The
+    # feed loads it in its page query.
+    evaluation: Mapped[Evaluation | None] = relationship(
+        primaryjoin="and_(Activity.kind == 'cleaning_completed', "
+        "foreign(Activity.cleaning_id) == Evaluation.cleaning_id)",
+        viewonly=True,
+        uselist=False,
+    )
 
 
 class FormSubmission(Timestamps, db.Model):

@@ -8,7 +8,13 @@ import pytest
 
 from cleaning_app.extensions import db
 from cleaning_app.models import Activity, Cleaning, User
-from tests.builders import log_in, make_activity, make_cleaning, make_user
+from tests.builders import (
+    log_in,
+    make_activity,
+    make_cleaning,
+    make_evaluation,
+    make_user,
+)
 
 JOB_NAME = re.compile(r'<a class="feed-job" href="/cleanings/(\d+)">([^<]*)</a>')
 MORE = re.compile(r'<li class="feed-more">\s*<a [^>]*href="([^"]+)"')
@@ -288,6 +294,34 @@ def test_deactivated_users_events_leave_the_feed(app, client, member):
     make_activity(app, gone, make_cleaning(app, gone, name="Spam job"))
     make_activity(app, member, make_cleaning(app, member, name="Real job"))
     assert names(client.get("/feed")) == ["Real job"]
+
+
+def test_completed_jobs_name_both_sides_in_one_query(
+    app, client, member, query_counter
+):
+    """Each cleaning_completed event names the cleaner and the stars, from
+    the same single query, however many there are."""
+    owner = make_user(app, "olga")
+    for n, stars in enumerate((1, 4, 5)):
+        job = make_cleaning(app, owner, name=f"Job {n}")
+        make_evaluation(app, job, make_user(app, f"cleaner{n}"), overall_rating=stars)
+        make_activity(
+            app, owner, job, "cleaning_completed", created_at=MOMENT + timedelta(n)
+        )
+    make_activity(app, owner, job, "cleaning_posted", created_at=MOMENT - timedelta(1))
+    with query_counter as counter:
+        body = client.get("/feed").get_data(as_text=True)
+    lines = [
+        " ".join(re.sub(r"<[^>]+>", "", line).split())
+        for line in re.findall(r'<p class="feed-line">(.*?)</p>', body, re.S)
+    ]
+    assert lines == [
+        "@olga rated @cleaner2 5 stars for Job 2",
+        "@olga rated @cleaner1 4 stars for Job 1",
+        "@olga rated @cleaner0 1 star for Job 0",
+        "@olga posted a job Job 2",
+    ]
+    assert len([s for s in counter.statements if "activities" in s]) == 1
 
 
 @pytest.mark.parametrize("url", ["/feed", "/feed?limit=5&before={cursor}"])

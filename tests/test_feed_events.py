@@ -74,4 +74,9 @@ def test_rating_the_cleaner_shows_completed_on_the_feed(app, client):
     response = client.post(f"/cleanings/{job.id}/evaluation", {"overall_rating": "5"})
     assert response.status_code == 303
     assert events(client) == [("cleaning_completed", job.id, "Spring clean")]
-    assert "@olga</a> completed and rated a job" in client.get("/feed").text
+    line = re.search(r'<p class="feed-line">(.*?)</p>', client.get("/feed").text, re.S)
+    assert re.sub(r"\s+", " ", line.group(1)) == (
+        '<a href="/profiles/olga">@olga</a> rated '
+        '<a href="/profiles/carl">@carl</a> 5 stars for '
+        f'<a class="feed-job" href="/cleanings/{job.id}">Spring clean</a>'
+    )

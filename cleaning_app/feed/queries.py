@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select, tuple_
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import aliased, contains_eager
 
 from ..extensions import db
-from ..models import Activity, User
+from ..models import Activity, Evaluation, User
 from . import cursor
 
 DEFAULT_LIMIT = 20
@@ -26,14 +26,24 @@ class FeedPage:
 
 
 def page_query(before: tuple[datetime, int] | None, limit: int):
-    """Events newest first with their actor and job, one row more than the
-    page so we know whether another page follows. Deactivated users'
-    events leave the feed, as their jobs leave the listing."""
+    """Events newest first with their actor and job (and for a completed
+    job its evaluation and cleaner, so the event names both sides), one row
+    more than the page so we know whether another page follows. Deactivated
+    users' events leave the feed, as their jobs leave the listing."""
+    cleaner = aliased(User)
     query = (
         select(Activity)
         .join(Activity.actor)
         .join(Activity.cleaning)
-        .options(contains_eager(Activity.actor), contains_eager(Activity.cleaning))
+        .outerjoin(Activity.evaluation)
+        .outerjoin(Evaluation.cleaner.of_type(cleaner))
+        .options(
+            contains_eager(Activity.actor),
+            contains_eager(Activity.cleaning),
+            contains_eager(Activity.evaluation).contains_eager(
+                Evaluation.cleaner.of_type(cleaner)
+            ),
+        )
         .where(User.is_active)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
         .limit(limit + 1)
