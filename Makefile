@@ -2,17 +2,28 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+PIP := $(VENV)/bin/pip
+# Two installs: serving needs the app and the embedded database; the tests
+# and the linter add their tools on top.
+RUN_STAMP := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench lint format browser clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+# pip is the last thing venv installs: without it the venv is half made.
+$(PIP):
 	$(PYTHON) -m venv $(VENV) || { echo "Python's venv module is missing: apt-get install python3-venv"; exit 1; }
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	touch $(STAMP)
 
-run: $(STAMP)
+$(RUN_STAMP): requirements.txt requirements-run.txt | $(PIP)
+	$(PY) -m pip install --quiet -r requirements-run.txt
+	touch $(RUN_STAMP)
+
+$(TEST_STAMP): $(RUN_STAMP) requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(TEST_STAMP)
+
+run: $(RUN_STAMP)
 	$(PY) -m cleaning_app.run
 
 # The browser tests drive Debian's Chromium; install it when it is missing.
@@ -23,17 +34,17 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) browser
+test: $(TEST_STAMP) browser
 	$(PY) -m pytest
 
-bench: $(STAMP)
+bench: $(RUN_STAMP)
 	$(PY) -m bench.feed_pages
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-format: $(STAMP)
+format: $(TEST_STAMP)
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 

@@ -1,13 +1,18 @@
 """`make run`: database, migrations, demo data, then gunicorn.
 
 Without DATABASE_URL an embedded PostgreSQL is started with its data under
-instance/. Ctrl-C or SIGTERM stops gunicorn first, then that database.
+instance/. The address is printed once the app answers, so a reader (or a
+script) can open it at once. Ctrl-C or SIGTERM stops gunicorn first, then
+that database.
 """
 
+import http.client
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from . import ROOT
@@ -20,6 +25,12 @@ def flask(*args: str, env: dict) -> None:
 
 def main() -> int:
     env = {**os.environ, "FLASK_APP": "wsgi"}
+    port = int(env.get("PORT", "8000"))
+    if _answers(port):
+        # gunicorn would retry for seconds and fail; meanwhile whatever holds
+        # the port could answer our readiness check.
+        print(f"Port {port} is already in use; set PORT to a free one.", flush=True)
+        return 1
     server = None
     if not env.get("DATABASE_URL"):
         pgdata = Path(env.get("PHRESH_PGDATA") or ROOT / "instance" / "pgdata")
@@ -42,15 +53,48 @@ def serve(env: dict) -> int:
     command = [sys.executable, "-m", "gunicorn", "wsgi:app"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", workers]
     command += ["--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
-    print(f"Phresh is at http://127.0.0.1:{port} (Ctrl-C to stop)", flush=True)
     gunicorn = subprocess.Popen(command, env=env)
+    stopping = []
 
     def stop(signum, frame):
+        stopping.append(signum)
         gunicorn.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if _ready(gunicorn, int(port)):
+        print(f"Phresh is at http://127.0.0.1:{port} (Ctrl-C to stop)", flush=True)
+    elif not stopping:
+        code = gunicorn.returncode
+        print(f"gunicorn exited (code {code}) before serving Phresh.", flush=True)
+        return code or 1
     return gunicorn.wait()
+
+
+def _ready(gunicorn: subprocess.Popen, port: int) -> bool:
+    """Wait until a worker answers /healthz (the port alone opens before any
+    worker has loaded the app); False if gunicorn exits first."""
+    while gunicorn.poll() is None:
+        # http.client, not urllib: an http_proxy setting must not apply here.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        try:
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return True
+        except (OSError, http.client.HTTPException):
+            pass
+        finally:
+            connection.close()
+        time.sleep(0.1)
+    return False
+
+
+def _answers(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
 
 
 if __name__ == "__main__":

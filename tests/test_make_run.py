@@ -1,6 +1,8 @@
 """`make run` end to end: the embedded database, migrations, demo data,
-gunicorn, and a clean stop on SIGTERM that takes the database down too."""
+gunicorn, and a clean stop on SIGTERM that takes the database down too.
+Its output goes to a pipe here, as in a log: no progress bars."""
 
+import http.client
 import os
 import signal
 import socket
@@ -41,12 +43,18 @@ def get(url: str) -> tuple[int, str]:
     raise AssertionError(f"{url} never answered")
 
 
-def test_make_run_serves_the_app_and_stops_cleanly(tmp_path):
-    port = free_port()
-    pgdata = tmp_path / "pgdata"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(PORT=str(port), PHRESH_PGDATA=str(pgdata), WEB_CONCURRENCY="1")
-    process = subprocess.Popen(
+def answers_now(port: int) -> int:
+    """One request, no retry: the status /healthz answers right now."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("GET", "/healthz")
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def start(env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "cleaning_app.run"],
         cwd=ROOT,
         env=env,
@@ -54,9 +62,20 @@ def test_make_run_serves_the_app_and_stops_cleanly(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+
+
+def test_make_run_serves_the_app_and_stops_cleanly(tmp_path):
+    port = free_port()
+    pgdata = tmp_path / "pgdata"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(PORT=str(port), PHRESH_PGDATA=str(pgdata), WEB_CONCURRENCY="1")
+    process = start(env)
     try:
         output = "".join(wait_for_line(process, "Phresh is at"))
+        # The address is printed once it answers, not before gunicorn starts.
+        assert answers_now(port) == 200
         assert "resident_rita" in output and "cleaner_carlos" in output
+        assert "Cleaning jobs" not in output  # a progress bar's label, in a log
         status, body = get(f"http://127.0.0.1:{port}/healthz")
         assert (status, body) == (200, "ok")
         status, body = get(f"http://127.0.0.1:{port}/cleanings")
@@ -68,3 +87,30 @@ def test_make_run_serves_the_app_and_stops_cleanly(tmp_path):
     assert process.returncode == 0, rest
     assert "Embedded PostgreSQL stopped." in rest
     assert not (pgdata / "postmaster.pid").exists()
+
+
+def test_make_run_says_so_when_gunicorn_dies_before_serving(app, database_url):
+    """A bad setting stops gunicorn at once: no address is printed, and
+    make run fails with gunicorn's code. (`app` empties what it seeds.)"""
+    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(free_port())}
+    env["WEB_CONCURRENCY"] = "lots"
+    process = start(env)
+    output = process.communicate(timeout=120)[0]
+    assert process.returncode != 0, output
+    assert "gunicorn exited" in output
+    assert "Phresh is at" not in output
+
+
+def test_make_run_refuses_a_port_in_use(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, "PORT": str(port), "PHRESH_PGDATA": str(tmp_path)}
+        env.pop("DATABASE_URL", None)
+        process = start(env)
+        output = process.communicate(timeout=120)[0]
+    assert process.returncode == 1, output
+    assert f"Port {port} is already in use" in output
+    assert "Phresh is at" not in output
+    assert not any(tmp_path.iterdir())  # no database was started
