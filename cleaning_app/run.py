@@ -72,11 +72,11 @@ def serve(env: dict) -> int:
 
 
 def _ready(gunicorn: subprocess.Popen, port: int) -> bool:
-    """Wait until a worker answers /healthz (the port alone opens before any
-    worker has loaded the app); False if gunicorn exits first."""
+    """Wait until a worker answers /healthz; False if gunicorn exits first."""
     while gunicorn.poll() is None:
         # http.client, not urllib: an http_proxy setting must not apply here.
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        # A long timeout: the port opens before a worker has loaded the app.
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         try:
             connection.request("GET", "/healthz")
             if connection.getresponse().status == 200:
