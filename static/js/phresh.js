@@ -2,6 +2,29 @@
 (function () {
   "use strict";
 
+  // While htmx posts a form, its submit buttons are disabled: a second
+  // click can't send it again, and the user sees it is on its way. (Without
+  // JavaScript, the form's submission key makes a repeat harmless.) Not
+  // hx-disabled-elt: inherited by every link and field, it complains about
+  // each one that has no button.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (form.tagName !== "FORM" || event.detail.requestConfig.verb !== "post") return;
+    form.querySelectorAll('button[type="submit"]:not([disabled])').forEach(function (button) {
+      button.disabled = true;
+      button.setAttribute("data-sending", "");
+    });
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form.querySelectorAll) return;
+    form.querySelectorAll("button[data-sending]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("data-sending");
+    });
+  });
+
   // Keep aria-invalid in step with the message under each field, which
   // inline validation swaps in while the user types.
   function syncInvalid(root) {
