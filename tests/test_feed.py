@@ -316,9 +316,9 @@ def test_completed_jobs_name_both_sides_in_one_query(
         for line in re.findall(r'<p class="feed-line">(.*?)</p>', body, re.S)
     ]
     assert lines == [
-        "@olga rated @cleaner2 5 stars for Job 2",
-        "@olga rated @cleaner1 4 stars for Job 1",
-        "@olga rated @cleaner0 1 star for Job 0",
+        "@olga completed and rated a job, giving @cleaner2 5 stars: Job 2",
+        "@olga completed and rated a job, giving @cleaner1 4 stars: Job 1",
+        "@olga completed and rated a job, giving @cleaner0 1 star: Job 0",
         "@olga posted a job Job 2",
     ]
     assert len([s for s in counter.statements if "activities" in s]) == 1

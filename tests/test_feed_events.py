@@ -76,7 +76,7 @@ def test_rating_the_cleaner_shows_completed_on_the_feed(app, client):
     assert events(client) == [("cleaning_completed", job.id, "Spring clean")]
     line = re.search(r'<p class="feed-line">(.*?)</p>', client.get("/feed").text, re.S)
     assert re.sub(r"\s+", " ", line.group(1)) == (
-        '<a href="/profiles/olga">@olga</a> rated '
-        '<a href="/profiles/carl">@carl</a> 5 stars for '
+        '<a href="/profiles/olga">@olga</a> completed and rated a job, giving '
+        '<a href="/profiles/carl">@carl</a> 5 stars: '
         f'<a class="feed-job" href="/cleanings/{job.id}">Spring clean</a>'
     )
