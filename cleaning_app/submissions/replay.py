@@ -74,11 +74,11 @@ def _claim(digest: str):
             )
         ).first()
         db.session.rollback()
-        if first is not None and (first.location or time.monotonic() > give_up):
+        if first is None:
+            continue  # the first rolled back meanwhile: claim the key again
+        if first.location or time.monotonic() > give_up:
             return first
-        # No row: the first rolled back in the meantime, so claim it again.
-        if first is not None:
-            time.sleep(POLL_SECONDS)
+        time.sleep(POLL_SECONDS)
 
 
 def _log_in_again(user_id: int | None) -> None:
