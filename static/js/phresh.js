@@ -71,4 +71,28 @@
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
     if (source && source.tagName === "FORM") focusFirstInvalid(document);
   });
+
+  // A boosted link or form replaces the whole page. An answer to a request
+  // sent before that (the listing's filters while the user clicks a job)
+  // belongs to a page that is gone: swapped in, it would fail to find its
+  // targets and push its own URL over the page on screen. So it is dropped,
+  // as is any answer whose target has left the page.
+  var navigations = 0;
+  var sentDuring = new WeakMap(); // request -> navigations at send time
+
+  function dropStale(event) {
+    var stale = sentDuring.get(event.detail.xhr) !== navigations;
+    if (stale || !document.body.contains(event.detail.target)) {
+      event.preventDefault();
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (event.detail.boosted) navigations += 1;
+    sentDuring.set(event.detail.xhr, navigations);
+    // htmx raises beforeSwap on the request's target; once the page is
+    // replaced that target is detached and the event never reaches the
+    // document, so listen on the target itself (added once per element).
+    event.detail.target.addEventListener("htmx:beforeSwap", dropStale);
+  });
 })();

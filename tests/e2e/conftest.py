@@ -54,13 +54,30 @@ def browser():
         browser.close()
 
 
+# htmx raises `htmx:error` beside each of its error events (htmx:oobErrorNoTarget,
+# htmx:targetError, htmx:swapError, ...). One raised on an element that has left
+# the page never bubbles up here; htmx also logs each to the console, caught below.
+REPORT_HTMX_ERRORS = """
+document.addEventListener("htmx:error", function (event) {
+  var info = event.detail.errorInfo || {};
+  window.__phreshHtmxError(String(info.error || "htmx:error"));
+});
+"""
+
+
 class Watcher:
-    """Collects console errors, page errors and CSP violations of a page."""
+    """Collects console errors, page errors, CSP violations and htmx error
+    events of a page."""
 
     def __init__(self, page):
         self.problems = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.problems.append(f"pageerror: {error}"))
+        page.expose_function("__phreshHtmxError", self._htmx_error)
+        page.add_init_script(REPORT_HTMX_ERRORS)
+
+    def _htmx_error(self, name):
+        self.problems.append(f"htmx event: {name}")
 
     def _console(self, message):
         # Chromium logs every 4xx answer to a fetch; the contract's 400, 401
