@@ -61,9 +61,8 @@ def test_a_late_filter_answer_leaves_the_page_the_user_went_to(app, new_page):
         return "/cleanings?" in url and "q=kitchen" in url
 
     page.route(is_filter, lambda route: held.append(route))
-    page.get_by_label("Search").fill("kitchen")
-    while not held:  # htmx sends it once the typing pauses
-        page.wait_for_timeout(50)
+    with page.expect_request(lambda request: is_filter(request.url)):
+        page.get_by_label("Search").fill("kitchen")  # sent once typing pauses
     # The form leaves the page with the click; its answer is announced on it.
     page.locator("#job-filters").evaluate(
         "form => form.addEventListener('htmx:afterRequest',"
@@ -73,6 +72,7 @@ def test_a_late_filter_answer_leaves_the_page_the_user_went_to(app, new_page):
     expect(page).to_have_url(re.compile(r"/cleanings/\d+$"))
     job_url = page.url
 
+    assert held, "the filter request never reached the route"
     for route in held:
         route.continue_()
     expect(page.locator("html")).to_have_attribute("data-answered", "yes")
