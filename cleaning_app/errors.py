@@ -3,7 +3,9 @@
 from flask import Flask, current_app
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .extensions import db
 from .htmx import render
+from .rules import Refused
 
 MESSAGES = {
     400: "That request couldn't be processed. Please reload the page and try again.",
@@ -33,6 +35,31 @@ def handle_http_error(error: HTTPException):
     return response
 
 
+def handle_refused(refused: Refused):
+    """A service's refusal that no view showed in place: the error page with
+    its message (or the status's usual one), and nothing written."""
+    db.session.rollback()
+    message = refused.message or MESSAGES[refused.status]
+    return render(
+        "errors/error.html",
+        "content",
+        refused.status,
+        code=refused.status,
+        message=message,
+    )
+
+
+def show_on_form(form, refused: Refused) -> str | None:
+    """For a view that shows a refusal next to its form: the message goes
+    under the field it names (None is returned), else it is returned for
+    the page to show over the form."""
+    if refused.field is None:
+        return refused.message
+    field = form[refused.field]
+    field.errors = [*field.errors, refused.message]
+    return None
+
+
 def handle_unexpected(error: Exception):
     current_app.logger.exception("Unhandled error", exc_info=error)
     return handle_http_error(InternalServerError())
@@ -40,4 +67,5 @@ def handle_unexpected(error: Exception):
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(Exception, handle_unexpected)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from cleaning_app.evaluations import services
 from cleaning_app.extensions import db
 from cleaning_app.models import Activity, Evaluation, Offer
+from cleaning_app.rules import Forbidden
 from tests.builders import (
     log_in,
     make_cleaning,
@@ -294,5 +295,5 @@ def test_post_without_csrf_is_400(app, client, scene):
 
 def test_service_refuses_a_non_owner(app, scene):
     _, cleaner, cleaning = scene
-    with app.app_context(), pytest.raises(services.NotOwner):
+    with app.app_context(), pytest.raises(Forbidden):
         services.evaluate(cleaning, cleaner, services.EvaluationInput(overall_rating=5))

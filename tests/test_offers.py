@@ -286,10 +286,15 @@ class TestAccept:
         assert statuses(app, job) == {"carlos": "pending"}
 
     def test_no_such_user_is_404(self, owner, job):
-        assert owner.post(offers_url(job, "nobody", "accept")).status_code == 404
+        response = owner.post(offers_url(job, "nobody", "accept"))
+        assert response.status_code == 404
+        # The service's own words reach the error page.
+        assert "There is no such user." in body(response)
 
     def test_no_such_offer_is_404(self, app, owner, job, carlos):
-        assert owner.post(offers_url(job, "carlos", "accept")).status_code == 404
+        response = owner.post(offers_url(job, "carlos", "accept"))
+        assert response.status_code == 404
+        assert "That user hasn&#39;t made an offer on this job." in body(response)
 
     @pytest.mark.parametrize(
         "weird", ["%00", "a%00b", "x" * 300, "%C3%A9t%C3%A9", "'--"]
@@ -472,7 +477,9 @@ class TestCancel:
 
     def test_no_offer_is_404(self, app, cleaner, owner, job):
         make_offer(app, job, make_user(app, "nadia"), status="accepted")
-        assert cleaner.post(my_offer_url(job, "cancel")).status_code == 404
+        response = cleaner.post(my_offer_url(job, "cancel"))
+        assert response.status_code == 404
+        assert "You have no offer on this job." in body(response)
         assert owner.post(my_offer_url(job, "cancel")).status_code == 404
         assert statuses(app, job) == {"nadia": "accepted"}
 

@@ -6,12 +6,10 @@ from sqlalchemy import or_, select
 from ..auth.sessions import end_all_sessions
 from ..extensions import db
 from ..models import User
+from ..rules import Refused
 
 PER_PAGE = 25
-
-
-class CannotDeactivateSelf(Exception):
-    message = "You can't deactivate your own account."
+DEACTIVATE_SELF = "You can't deactivate your own account."
 
 
 def search_users(q: str, page: int) -> Pagination:
@@ -32,7 +30,7 @@ def deactivate(user: User, acting: User) -> None:
     """The account can't log in, and every cookie it holds stops working.
     Its jobs leave the listing because the listing shows active owners only."""
     if user.id == acting.id:
-        raise CannotDeactivateSelf
+        raise Refused(DEACTIVATE_SELF)
     user.is_active = False
     end_all_sessions(user)
 

@@ -54,12 +54,7 @@ def _back_to_list():
 @superuser_required
 def deactivate(username: str):
     user = _user_or_404(username)
-    try:
-        services.deactivate(user, acting=current_user)
-    except services.CannotDeactivateSelf as error:
-        return render(
-            "errors/error.html", "content", 400, code=400, message=error.message
-        )
+    services.deactivate(user, acting=current_user)
     db.session.commit()
     flash(f"@{user.username} is deactivated and logged out everywhere.", "success")
     return _back_to_list()

@@ -2,13 +2,12 @@
 
 import re
 
-from psycopg2 import errors as pg_errors
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Profile, User
 from ..passwords import burn_equal_time, hash_password, needs_rehash, verify_password
+from ..rules import Refused, refused_as
 
 EMAIL_TAKEN = (
     "That email is already taken. Login with that email or register with another one."
@@ -17,13 +16,6 @@ USERNAME_TAKEN = "That username is already taken. Please try another one."
 # Looser than the registration rule (3-32), never stricter: it only spares
 # the database strings that can't be anyone's username.
 MAY_BE_USERNAME = re.compile(r"[A-Za-z0-9_-]{1,32}")
-
-
-class Taken(Exception):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def email_taken(email: str) -> bool:
@@ -39,29 +31,26 @@ def _exists(condition) -> bool:
 
 
 def check_available(email: str, username: str) -> None:
-    """Raise Taken for the first clash; email is checked before username."""
+    """Refuse the first clash, under its field; email is checked before
+    username."""
     if email_taken(email):
-        raise Taken("email", EMAIL_TAKEN)
+        raise Refused(EMAIL_TAKEN, field="email")
     if username_taken(username):
-        raise Taken("username", USERNAME_TAKEN)
+        raise Refused(USERNAME_TAKEN, field="username")
 
 
 def register(email: str, username: str, password: str) -> User:
     """Create the user and an empty profile. A race with an identical
-    registration surfaces as the database's unique index, reported as Taken."""
+    registration surfaces as the database's unique index, refused alike."""
     check_available(email, username)
     user = User(email=email, username=username, password=hash_password(password))
     user.profile = Profile()
-    try:
-        with db.session.begin_nested():
-            db.session.add(user)
-    except IntegrityError as error:
-        if not isinstance(error.orig, pg_errors.UniqueViolation):
-            raise
-        constraint = error.orig.diag.constraint_name or ""
-        if "email" in constraint:
-            raise Taken("email", EMAIL_TAKEN) from None
-        raise Taken("username", USERNAME_TAKEN) from None
+    email_clash = Refused(EMAIL_TAKEN, field="email")
+    with refused_as(
+        Refused(USERNAME_TAKEN, field="username"),
+        constraints={"uq_users_lower_email": email_clash},
+    ):
+        db.session.add(user)
     return user
 
 

@@ -14,8 +14,10 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 
 from .. import ratelimits as limits
+from ..errors import show_on_form
 from ..extensions import db, limiter
 from ..htmx import render
+from ..rules import Refused
 from ..submissions.keys import clear_session
 from . import emails, services, tokens
 from .forms import LoginForm, NewPasswordForm, RegisterForm, ResetRequestForm
@@ -48,9 +50,9 @@ def register():
         user = services.register(
             form.email.data, form.username.data, form.password.data
         )
-    except services.Taken as taken:
-        form[taken.field].errors.append(taken.message)
-        return render("auth/register.html", "form", 400, form=form)
+    except Refused as refused:
+        show_on_form(form, refused)
+        return render("auth/register.html", "form", refused.status, form=form)
     log_in(user)
     emails.send_verification(user)
     flash(f"Welcome to Phresh, {user.username}!", "success")

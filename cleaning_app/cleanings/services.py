@@ -1,20 +1,17 @@
 """Writing jobs. Callers commit; every change writes its feed event in the
 same transaction."""
 
+from psycopg2 import errors as pg_errors
 from sqlalchemy import delete as sql_delete
-from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning
+from ..rules import Refused, refused_as
 from .queries import is_taken
 
 DELETE_REFUSED = "This job has an accepted or completed offer and can't be deleted."
 EDITABLE = ("name", "description", "cleaning_type", "price")
-
-
-class Refused(Exception):
-    """The job is in a state that forbids the change (a 400)."""
 
 
 def create(owner_id: int, values: dict) -> Cleaning:
@@ -41,15 +38,13 @@ def update(cleaning: Cleaning, values: dict) -> bool:
 def delete(cleaning: Cleaning) -> None:
     """Delete the job unless it has an accepted or completed offer. The check
     sits in the DELETE itself, so an accept that commits first wins; its
-    other offers go with it through ON DELETE CASCADE."""
-    try:
-        with db.session.begin_nested():
-            deleted = db.session.scalar(
-                sql_delete(Cleaning)
-                .where(Cleaning.id == cleaning.id, ~is_taken())
-                .returning(Cleaning.id)
-            )
-    except IntegrityError:  # an evaluation still refers to one of its offers
-        raise Refused(DELETE_REFUSED) from None
+    other offers go with it through ON DELETE CASCADE, unless an evaluation
+    still refers to one of them."""
+    with refused_as(Refused(DELETE_REFUSED), violation=pg_errors.ForeignKeyViolation):
+        deleted = db.session.scalar(
+            sql_delete(Cleaning)
+            .where(Cleaning.id == cleaning.id, ~is_taken())
+            .returning(Cleaning.id)
+        )
     if deleted is None:
         raise Refused(DELETE_REFUSED)

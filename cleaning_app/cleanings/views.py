@@ -9,6 +9,7 @@ from ..extensions import db
 from ..htmx import is_htmx, render
 from ..models import Cleaning
 from ..offers.queries import job_panel
+from ..rules import Refused
 from . import queries, services
 from .access import own_cleaning
 from .forms import CleaningForm, FilterForm
@@ -76,7 +77,7 @@ def show(cleaning_id: int):
 @bp.route("/<int:cleaning_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(cleaning_id: int):
-    cleaning = own_cleaning(cleaning_id)
+    cleaning = own_cleaning(cleaning_id, current_user)
     # A POST replaces every field, so a left-out field is blank (or the
     # default kind of clean), never silently kept.
     form = CleaningForm(obj=None if request.method == "POST" else cleaning)
@@ -94,7 +95,7 @@ def edit(cleaning_id: int):
 @login_required
 def delete(cleaning_id: int):
     """GET asks for confirmation (the no-JavaScript path); POST deletes."""
-    cleaning = own_cleaning(cleaning_id)
+    cleaning = own_cleaning(cleaning_id, current_user)
     name = cleaning.name
     if request.method == "GET":
         state = queries.state_of(cleaning.id)
@@ -102,9 +103,12 @@ def delete(cleaning_id: int):
         return render("cleanings/delete.html", cleaning=cleaning, error=error)
     try:
         services.delete(cleaning)
-    except services.Refused as refused:
+    except Refused as refused:
         return render(
-            "cleanings/delete.html", status=400, cleaning=cleaning, error=str(refused)
+            "cleanings/delete.html",
+            status=refused.status,
+            cleaning=cleaning,
+            error=refused.message,
         )
     db.session.commit()
     flash(f"“{name}” was deleted.", "success")

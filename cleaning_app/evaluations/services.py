@@ -3,25 +3,17 @@ the one use case that writes an evaluation."""
 
 from dataclasses import asdict, dataclass
 
-from psycopg2 import errors as pg_errors
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
+from ..cleanings.access import require_owner
 from ..cleanings.queries import TAKEN
 from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning, Evaluation, Offer, OfferStatus, User
+from ..rules import Refused, refused_as
 
 NO_ACCEPTED_OFFER = "This job has no accepted offer to evaluate yet."
 ALREADY_EVALUATED = "You already evaluated the cleaner of this job."
-
-
-class CannotEvaluate(Exception):
-    """The job is not in a state that can be evaluated (a 400)."""
-
-
-class NotOwner(Exception):
-    """Only the job's owner rates its cleaner (a 403)."""
 
 
 @dataclass(frozen=True)
@@ -36,12 +28,11 @@ class EvaluationInput:
 
 
 def offer_to_evaluate(cleaning: Cleaning, owner: User, lock: bool = False) -> Offer:
-    """The accepted offer waiting for the owner's evaluation; NotOwner or
-    CannotEvaluate otherwise. With `lock`, the offer row is held until the
-    transaction ends, so two submissions for one job queue up instead of
-    both passing the checks."""
-    if cleaning.owner_id != owner.id:
-        raise NotOwner()
+    """The accepted offer waiting for the owner's evaluation; refused (403
+    for anyone but the owner, else 400) otherwise. With `lock`, the offer
+    row is held until the transaction ends, so two submissions for one job
+    queue up instead of both passing the checks."""
+    require_owner(cleaning, owner)
     query = select(Offer).where(
         Offer.cleaning_id == cleaning.id, Offer.status.in_(TAKEN)
     )
@@ -50,9 +41,9 @@ def offer_to_evaluate(cleaning: Cleaning, owner: User, lock: bool = False) -> Of
         query = query.with_for_update().execution_options(populate_existing=True)
     offer = db.session.scalar(query)
     if offer is None:
-        raise CannotEvaluate(NO_ACCEPTED_OFFER)
+        raise Refused(NO_ACCEPTED_OFFER)
     if offer.status == OfferStatus.completed or _evaluated(offer):
-        raise CannotEvaluate(ALREADY_EVALUATED)
+        raise Refused(ALREADY_EVALUATED)
     return offer
 
 
@@ -68,14 +59,8 @@ def evaluate(cleaning: Cleaning, owner: User, data: EvaluationInput) -> Evaluati
     evaluation = Evaluation(
         cleaning_id=cleaning.id, cleaner_id=offer.user_id, **asdict(data)
     )
-    try:
-        # A savepoint, so a lost race leaves the outer transaction usable.
-        with db.session.begin_nested():
-            db.session.add(evaluation)
-    except IntegrityError as error:
-        if not isinstance(error.orig, pg_errors.UniqueViolation):
-            raise
-        raise CannotEvaluate(ALREADY_EVALUATED) from None
+    with refused_as(Refused(ALREADY_EVALUATED)):
+        db.session.add(evaluation)
     offer.status = OfferStatus.completed.value
     record(ActivityKind.cleaning_completed, owner.id, cleaning.id)
     return evaluation

@@ -13,17 +13,15 @@ database's keys and partial unique index stay the last word, and an
 IntegrityError from them becomes the same friendly 400.
 """
 
-from contextlib import contextmanager
-
-from psycopg2 import errors as pg_errors
 from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
 
 from ..auth.services import find_by_username
+from ..cleanings.access import require_owner
 from ..cleanings.queries import OPEN, state_of
 from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning, Offer, OfferStatus, User
+from ..rules import NotFound, Refused, refused_as
 
 OWN_JOB = "You can't make an offer on your own job."
 ALREADY_OFFERED = "You already made an offer on this job."
@@ -36,44 +34,26 @@ NOT_ACCEPTED = "Only an accepted offer can be cancelled. Yours is {status}."
 NOT_PENDING = "Only a pending offer can be {action}. This one is {status}."
 
 
-class OfferError(Exception):
-    """A transition that can't happen; `status` is the HTTP answer."""
-
-    status = 400
-
-
-class Conflict(OfferError):
-    """Well-formed, but the offer or the job is in the wrong state (400)."""
-
-
-class NotFound(OfferError):
-    status = 404
-
-
-class Forbidden(OfferError):
-    status = 403
-
-
 def make_offer(cleaning: Cleaning, cleaner: User, message: str = "") -> Offer:
     """A new pending offer by `cleaner` on an open job."""
     if cleaning.owner_id == cleaner.id:
-        raise Conflict(OWN_JOB)
+        raise Refused(OWN_JOB)
     _lock(cleaning)
     if _own_offer(cleaning, cleaner) is not None:
-        raise Conflict(ALREADY_OFFERED)
+        raise Refused(ALREADY_OFFERED)
     if _taken(cleaning):
-        raise Conflict(NOT_OPEN)
+        raise Refused(NOT_OPEN)
     # A deactivated owner's job has left the listing and nobody can answer
     # an offer on it.
     if not cleaning.owner.is_active:
-        raise Conflict(OWNER_GONE)
+        raise Refused(OWNER_GONE)
     offer = Offer(
         cleaning_id=cleaning.id,
         user_id=cleaner.id,
         status=OfferStatus.pending.value,
         message=message,
     )
-    with _refused_as(ALREADY_OFFERED):
+    with refused_as(Refused(ALREADY_OFFERED)):
         db.session.add(offer)
     return offer
 
@@ -82,9 +62,9 @@ def accept(cleaning: Cleaning, owner: User, username: str) -> Offer:
     """Accept one pending offer and reject every other pending one."""
     offer = _owner_sees_offer(cleaning, owner, username)
     if _taken(cleaning):
-        raise Conflict(ALREADY_ACCEPTED)
+        raise Refused(ALREADY_ACCEPTED)
     _require(offer, OfferStatus.pending, "accepted")
-    with _refused_as(ALREADY_ACCEPTED):
+    with refused_as(Refused(ALREADY_ACCEPTED)):
         offer.status = OfferStatus.accepted.value
     db.session.execute(
         update(Offer)
@@ -113,7 +93,7 @@ def cancel(cleaning: Cleaning, cleaner: User) -> Offer:
     rejected because of this one are pending again."""
     offer = _locked_own_offer(cleaning, cleaner)
     if offer.status != OfferStatus.accepted:
-        raise Conflict(NOT_ACCEPTED.format(status=offer.status))
+        raise Refused(NOT_ACCEPTED.format(status=offer.status))
     offer.status = OfferStatus.cancelled.value
     db.session.flush()
     db.session.execute(
@@ -172,8 +152,7 @@ def _locked_own_offer(cleaning: Cleaning, user: User) -> Offer:
 
 
 def _owner_sees_offer(cleaning: Cleaning, owner: User, username: str) -> Offer:
-    if cleaning.owner_id != owner.id:
-        raise Forbidden("Only the job's owner can answer its offers.")
+    require_owner(cleaning, owner)
     cleaner = find_by_username(username)
     if cleaner is None:
         raise NotFound("There is no such user.")
@@ -186,18 +165,4 @@ def _owner_sees_offer(cleaning: Cleaning, owner: User, username: str) -> Offer:
 
 def _require(offer: Offer, status: OfferStatus, action: str) -> None:
     if offer.status != status:
-        raise Conflict(NOT_PENDING.format(action=action, status=offer.status))
-
-
-@contextmanager
-def _refused_as(message: str):
-    """Write the block's change inside a savepoint: if a key or the
-    one-accepted index refuses it, the outer transaction stays usable and
-    the caller gets the same 400 as the friendly check before it."""
-    try:
-        with db.session.begin_nested():
-            yield
-    except IntegrityError as error:
-        if not isinstance(error.orig, pg_errors.UniqueViolation):
-            raise
-        raise Conflict(message) from None
+        raise Refused(NOT_PENDING.format(action=action, status=offer.status))

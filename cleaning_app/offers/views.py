@@ -5,9 +5,11 @@ from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from ..cleanings.access import own_cleaning
+from ..errors import show_on_form
 from ..extensions import db
 from ..htmx import is_htmx, render
 from ..models import Cleaning, OfferStatus
+from ..rules import Refused
 from . import queries, services
 from .forms import OfferForm
 
@@ -27,9 +29,10 @@ def new(cleaning_id: int):
         return _offer_form(cleaning, form, 422)
     try:
         services.make_offer(cleaning, current_user, form.message.data)
-    except services.OfferError as refused:
+    except Refused as refused:
         db.session.rollback()
-        return _offer_form(cleaning, form, refused.status, str(refused))
+        error = show_on_form(form, refused)
+        return _offer_form(cleaning, form, refused.status, error)
     db.session.commit()
     flash("Your offer is sent. The owner will see it on their job.", "success")
     return _job_page(cleaning_id)
@@ -53,7 +56,7 @@ def _offer_form(cleaning: Cleaning, form: OfferForm, status: int, error=None):
 @bp.get("/cleanings/<int:cleaning_id>/offers")
 @login_required
 def index(cleaning_id: int):
-    cleaning = own_cleaning(cleaning_id)
+    cleaning = own_cleaning(cleaning_id, current_user)
     return _offers_page(cleaning)
 
 
@@ -72,14 +75,14 @@ def _offers_page(cleaning: Cleaning, status: int = 200, error=None, notice=None)
 def _answer(cleaning_id: int, username: str, transition, notice: str):
     """Accept or reject: 303 back to the job page, or for htmx the offers
     table again (every row's new status) with the notice out of band."""
-    cleaning = own_cleaning(cleaning_id)
+    cleaning = own_cleaning(cleaning_id, current_user)
     try:
         offer = transition(cleaning, current_user, username)
-    except services.OfferError as refused:
-        db.session.rollback()
+    except Refused as refused:
         if refused.status != 400:
-            abort(refused.status)
-        return _offers_page(cleaning, 400, error=str(refused))
+            raise  # no such cleaner or offer: the error page says so
+        db.session.rollback()
+        return _offers_page(cleaning, 400, error=refused.message)
     name = offer.user.username
     db.session.commit()
     if is_htmx():
@@ -101,7 +104,7 @@ def confirm_accept(cleaning_id: int, username: str):
     """Accepting declines every other pending offer, so it asks first: with
     JavaScript in htmx's dialog, without it on this page, whose form posts
     to `accept`. What the accept would refuse is said here already."""
-    cleaning = own_cleaning(cleaning_id)
+    cleaning = own_cleaning(cleaning_id, current_user)
     preview = queries.accept_preview(cleaning.id, username)
     if preview is None:
         abort(404)
@@ -128,11 +131,12 @@ def _my_offer(cleaning_id: int, transition, notice: str):
     cleaning = db.get_or_404(Cleaning, cleaning_id)
     try:
         transition(cleaning, current_user)
-    except services.OfferError as refused:
-        db.session.rollback()
+    except Refused as refused:
         if refused.status != 400:
-            abort(refused.status)
-        return _offer_form(cleaning, OfferForm(formdata=None), 400, str(refused))
+            raise  # no offer to change: the error page says so
+        db.session.rollback()
+        form = OfferForm(formdata=None)
+        return _offer_form(cleaning, form, 400, refused.message)
     db.session.commit()
     flash(notice, "success")
     return _job_page(cleaning_id)
