@@ -4,8 +4,10 @@ constraints; the migrations create exactly what these classes describe."""
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import ClassVar
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -13,6 +15,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Enum,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -24,6 +27,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -40,18 +44,88 @@ class Timestamps:
     )
 
 
-class CleaningType(enum.StrEnum):
-    dust_up = "dust_up"
-    spot_clean = "spot_clean"
-    full_clean = "full_clean"
+class Labelled(enum.StrEnum):
+    """A string enum whose members carry what people read: a short `label`
+    (a badge, a choice) and a longer `description`."""
+
+    label: str
+    description: str
+
+    def __new__(cls, value: str, label: str, description: str = ""):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.description = description
+        return member
 
 
-class OfferStatus(enum.StrEnum):
-    pending = "pending"
-    accepted = "accepted"
-    rejected = "rejected"
-    cancelled = "cancelled"
-    completed = "completed"
+class CleaningType(Labelled):
+    dust_up = (
+        "dust_up",
+        "Dust Up",
+        "A quick tidy: dusting, wiping surfaces, a vacuum.",
+    )
+    spot_clean = (
+        "spot_clean",
+        "Spot Clean",
+        "Focused work on the rooms or spots you name.",
+    )
+    full_clean = (
+        "full_clean",
+        "Deep Clean",
+        "Top to bottom: every room, inside and behind.",
+    )
+
+
+class OfferStatus(Labelled):
+    """An offer's state; the description is what the cleaner who made the
+    offer reads about it. TRANSITIONS (below) says how one becomes another."""
+
+    pending = "pending", "Pending", "Offer pending"
+    accepted = "accepted", "Accepted", "Offer accepted"
+    rejected = "rejected", "Rejected", "Offer rejected"
+    cancelled = "cancelled", "Cancelled", "Offer cancelled"
+    completed = "completed", "Completed", "Job completed"
+
+    # An offer in one of these states means its job has found its cleaner.
+    TAKEN: ClassVar[tuple[OfferStatus, ...]]
+
+    @property
+    def is_taken(self) -> bool:
+        return self in OfferStatus.TAKEN
+
+
+OfferStatus.TAKEN = (OfferStatus.accepted, OfferStatus.completed)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One guarded status change: allowed only from `source`; `target` None
+    means the offer is deleted."""
+
+    source: OfferStatus
+    target: OfferStatus | None
+
+
+# Every status change an offer can go through, by the use case that makes
+# it. The offers and evaluations services change a status only through it.
+#
+#     pending ──accept──▶ accepted ──complete──▶ completed
+#        │  ╲                 │
+#     rescind  reject      cancel (its job's rejected offers reopen)
+#     (deleted)  ╲            ▼
+#                rejected   cancelled
+TRANSITIONS = {
+    "accept": Transition(OfferStatus.pending, OfferStatus.accepted),
+    "reject": Transition(OfferStatus.pending, OfferStatus.rejected),
+    "rescind": Transition(OfferStatus.pending, None),
+    "cancel": Transition(OfferStatus.accepted, OfferStatus.cancelled),
+    "complete": Transition(OfferStatus.accepted, OfferStatus.completed),
+    # What an accept does to the job's other pending offers, and a cancel
+    # to the ones declined because of it.
+    "decline": Transition(OfferStatus.pending, OfferStatus.rejected),
+    "reopen": Transition(OfferStatus.rejected, OfferStatus.pending),
+}
 
 
 class ActivityKind(enum.StrEnum):
@@ -63,6 +137,18 @@ class ActivityKind(enum.StrEnum):
 
 def _in_set(column: str, values: type[enum.StrEnum]) -> str:
     return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+def _string_enum(values: type[enum.StrEnum]) -> Enum:
+    """Members in Python, a VARCHAR(20) of their values in the database,
+    where the table's own named CHECK keeps the set (no ENUM type)."""
+    return Enum(
+        values,
+        native_enum=False,
+        create_constraint=False,
+        length=20,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 class User(UserMixin, Timestamps, db.Model):
@@ -149,8 +235,8 @@ class Cleaning(Timestamps, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str] = mapped_column(Text, server_default="", default="")
-    cleaning_type: Mapped[str] = mapped_column(
-        String(20), server_default=CleaningType.spot_clean.value
+    cleaning_type: Mapped[CleaningType] = mapped_column(
+        _string_enum(CleaningType), server_default=CleaningType.spot_clean.value
     )
     price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -178,13 +264,24 @@ class Offer(Timestamps, db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
-    status: Mapped[str] = mapped_column(
-        String(20), server_default=OfferStatus.pending.value
+    status: Mapped[OfferStatus] = mapped_column(
+        _string_enum(OfferStatus), server_default=OfferStatus.pending.value
     )
     message: Mapped[str] = mapped_column(Text, server_default="", default="")
 
     cleaning: Mapped[Cleaning] = relationship()
     user: Mapped[User] = relationship()
+
+    @hybrid_property
+    def is_taken(self) -> bool:
+        """Accepted or completed: this offer's cleaner has the job. In SQL
+        the partial unique index answers it."""
+        return OfferStatus(self.status).is_taken
+
+    @is_taken.inplace.expression
+    @classmethod
+    def _is_taken(cls):
+        return cls.status.in_(OfferStatus.TAKEN)
 
 
 def _rating(name: str) -> CheckConstraint:

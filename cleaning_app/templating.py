@@ -6,11 +6,7 @@ from decimal import Decimal
 from flask import Flask
 from flask_login import current_user
 
-CLEANING_TYPES = {
-    "dust_up": ("Dust Up", "A quick tidy: dusting, wiping surfaces, a vacuum."),
-    "spot_clean": ("Spot Clean", "Focused work on the rooms or spots you name."),
-    "full_clean": ("Deep Clean", "Top to bottom: every room, inside and behind."),
-}
+from .models import CleaningType
 
 
 def hourly_rate(price: Decimal) -> str:
@@ -38,10 +34,6 @@ def exact_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def cleaning_type_label(value: str) -> str:
-    return CLEANING_TYPES.get(value, (value, ""))[0]
-
-
 # Shown in the navigation to logged-in users; the admin link to superusers only.
 NAV_LINKS = [
     ("feed.index", "Feed"),
@@ -58,9 +50,10 @@ def register_template_helpers(app: Flask) -> None:
         hourly_rate=hourly_rate,
         time_ago=time_ago,
         exact_time=exact_time,
-        cleaning_type_label=cleaning_type_label,
     )
-    app.jinja_env.globals.update(CLEANING_TYPES=CLEANING_TYPES)
+    # Labels and descriptions live on the enum: `cleaning.cleaning_type.label`,
+    # or `CleaningType(value)` for a form's raw choice.
+    app.jinja_env.globals.update(CleaningType=CleaningType)
 
     @app.context_processor
     def navigation():

@@ -26,7 +26,6 @@ from wtforms.validators import (
 )
 
 from ..models import CleaningType
-from ..templating import CLEANING_TYPES
 from ..validators import PlainText, strip_lines, strip_spaces
 
 MAX_PRICE = Decimal("100000")
@@ -64,9 +63,7 @@ class Price:
             raise ValidationError(str(problem)) from None
 
 
-TYPE_CHOICES = [
-    SelectChoice(value, label) for value, (label, _) in CLEANING_TYPES.items()
-]
+TYPE_CHOICES = [SelectChoice(kind.value, kind.label) for kind in CleaningType]
 NOT_A_TYPE = "Choose Dust Up, Spot Clean or Deep Clean."
 
 
@@ -109,7 +106,7 @@ class CleaningForm(FlaskForm):
         return {
             "name": self.name.data,
             "description": self.description.data or "",
-            "cleaning_type": self.cleaning_type.data,
+            "cleaning_type": CleaningType(self.cleaning_type.data),
             "price": parse_price(self.price.data),
         }
 

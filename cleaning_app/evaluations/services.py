@@ -6,10 +6,10 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 
 from ..cleanings.access import require_owner
-from ..cleanings.queries import TAKEN
 from ..extensions import db
 from ..feed.services import record
 from ..models import ActivityKind, Cleaning, Evaluation, Offer, OfferStatus, User
+from ..offers.services import move
 from ..rules import Refused, refused_as
 
 NO_ACCEPTED_OFFER = "This job has no accepted offer to evaluate yet."
@@ -33,9 +33,7 @@ def offer_to_evaluate(cleaning: Cleaning, owner: User, lock: bool = False) -> Of
     row is held until the transaction ends, so two submissions for one job
     queue up instead of both passing the checks."""
     require_owner(cleaning, owner)
-    query = select(Offer).where(
-        Offer.cleaning_id == cleaning.id, Offer.status.in_(TAKEN)
-    )
+    query = select(Offer).where(Offer.cleaning_id == cleaning.id, Offer.is_taken)
     if lock:
         # Re-read the row we waited for, not the copy loaded before the lock.
         query = query.with_for_update().execution_options(populate_existing=True)
@@ -61,6 +59,6 @@ def evaluate(cleaning: Cleaning, owner: User, data: EvaluationInput) -> Evaluati
     )
     with refused_as(Refused(ALREADY_EVALUATED)):
         db.session.add(evaluation)
-    offer.status = OfferStatus.completed.value
+    move(offer, "complete")
     record(ActivityKind.cleaning_completed, owner.id, cleaning.id)
     return evaluation

@@ -1,11 +1,6 @@
-"""The offer state machine: every change an offer can go through, each a
-small guarded transition in the caller's transaction (the view commits).
-
-    pending ──accept──▶ accepted ──evaluate──▶ completed
-       │  ╲                 │
-    rescind  reject      cancel (the rejected offers go back to pending)
-    (deleted)  ╲            ▼
-               rejected   cancelled
+"""The offer use cases: making an offer and every change to one, each a
+step of models.TRANSITIONS (guarded by `move`) in the caller's transaction
+(the view commits).
 
 Every transition first locks the job's row (SELECT ... FOR UPDATE), so two
 requests about one job queue up instead of both passing the checks; the
@@ -13,14 +8,14 @@ database's keys and partial unique index stay the last word, and an
 IntegrityError from them becomes the same friendly 400.
 """
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 
 from ..auth.services import find_by_username
 from ..cleanings.access import require_owner
 from ..cleanings.queries import OPEN, state_of
 from ..extensions import db
 from ..feed.services import record
-from ..models import ActivityKind, Cleaning, Offer, OfferStatus, User
+from ..models import TRANSITIONS, ActivityKind, Cleaning, Offer, OfferStatus, User
 from ..rules import NotFound, Refused, refused_as
 
 OWN_JOB = "You can't make an offer on your own job."
@@ -30,8 +25,14 @@ ALREADY_ACCEPTED = "This job already has an accepted offer."
 OWNER_GONE = (
     "This job's owner has deactivated their account, so it isn't taking offers."
 )
-NOT_ACCEPTED = "Only an accepted offer can be cancelled. Yours is {status}."
-NOT_PENDING = "Only a pending offer can be {action}. This one is {status}."
+# What a transition refused by the offer's state says; {status} is that state.
+REFUSALS = {
+    "accept": "Only a pending offer can be accepted. This one is {status}.",
+    "reject": "Only a pending offer can be rejected. This one is {status}.",
+    "rescind": "Only a pending offer can be rescinded. This one is {status}.",
+    "cancel": "Only an accepted offer can be cancelled. Yours is {status}.",
+    "complete": "Only an accepted offer can be completed. This one is {status}.",
+}
 
 
 def make_offer(cleaning: Cleaning, cleaner: User, message: str = "") -> Offer:
@@ -50,7 +51,7 @@ def make_offer(cleaning: Cleaning, cleaner: User, message: str = "") -> Offer:
     offer = Offer(
         cleaning_id=cleaning.id,
         user_id=cleaner.id,
-        status=OfferStatus.pending.value,
+        status=OfferStatus.pending,
         message=message,
     )
     with refused_as(Refused(ALREADY_OFFERED)):
@@ -63,28 +64,16 @@ def accept(cleaning: Cleaning, owner: User, username: str) -> Offer:
     offer = _owner_sees_offer(cleaning, owner, username)
     if _taken(cleaning):
         raise Refused(ALREADY_ACCEPTED)
-    _require(offer, OfferStatus.pending, "accepted")
     with refused_as(Refused(ALREADY_ACCEPTED)):
-        offer.status = OfferStatus.accepted.value
-    db.session.execute(
-        update(Offer)
-        .where(
-            Offer.cleaning_id == cleaning.id,
-            Offer.user_id != offer.user_id,
-            Offer.status == OfferStatus.pending,
-        )
-        .values(status=OfferStatus.rejected.value)
-        .execution_options(synchronize_session=False)
-    )
+        move(offer, "accept")
+    _move_all("decline", Offer.cleaning_id == cleaning.id)
     record(ActivityKind.offer_accepted, owner.id, cleaning.id)
     return offer
 
 
 def reject(cleaning: Cleaning, owner: User, username: str) -> Offer:
     offer = _owner_sees_offer(cleaning, owner, username)
-    _require(offer, OfferStatus.pending, "rejected")
-    offer.status = OfferStatus.rejected.value
-    db.session.flush()
+    move(offer, "reject")
     return offer
 
 
@@ -92,16 +81,8 @@ def cancel(cleaning: Cleaning, cleaner: User) -> Offer:
     """The accepted cleaner steps back: the job re-opens, and the offers
     rejected because of this one are pending again."""
     offer = _locked_own_offer(cleaning, cleaner)
-    if offer.status != OfferStatus.accepted:
-        raise Refused(NOT_ACCEPTED.format(status=offer.status))
-    offer.status = OfferStatus.cancelled.value
-    db.session.flush()
-    db.session.execute(
-        update(Offer)
-        .where(Offer.cleaning_id == cleaning.id, Offer.status == OfferStatus.rejected)
-        .values(status=OfferStatus.pending.value)
-        .execution_options(synchronize_session=False)
-    )
+    move(offer, "cancel")
+    _move_all("reopen", Offer.cleaning_id == cleaning.id)
     return offer
 
 
@@ -109,16 +90,44 @@ def rescind(cleaning: Cleaning, cleaner: User) -> None:
     """A pending offer is withdrawn by deleting it: the cleaner may offer
     again later."""
     offer = _locked_own_offer(cleaning, cleaner)
-    _require(offer, OfferStatus.pending, "rescinded")
-    db.session.execute(
-        delete(Offer).where(
-            Offer.cleaning_id == cleaning.id, Offer.user_id == cleaner.id
-        )
-    )
-    db.session.expunge(offer)
+    move(offer, "rescind")
+
+
+def refusal(offer: Offer, action: str) -> str | None:
+    """What refuses `action` on the offer in its present state, or None
+    when TRANSITIONS allows it."""
+    if offer.status == TRANSITIONS[action].source:
+        return None
+    return REFUSALS[action].format(status=offer.status)
+
+
+def move(offer: Offer, action: str) -> None:
+    """Change the offer's status as TRANSITIONS allows, or refuse (400).
+    A step to no status deletes the offer."""
+    problem = refusal(offer, action)
+    if problem is not None:
+        raise Refused(problem)
+    target = TRANSITIONS[action].target
+    if target is None:
+        db.session.delete(offer)
+    else:
+        offer.status = target
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _move_all(action: str, *where) -> None:
+    """The step for every offer matching `where` that is in its source
+    state: what one transition does to the job's other offers."""
+    step = TRANSITIONS[action]
+    db.session.execute(
+        update(Offer)
+        .where(*where, Offer.status == step.source)
+        .values(status=step.target)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _lock(cleaning: Cleaning) -> None:
@@ -161,8 +170,3 @@ def _owner_sees_offer(cleaning: Cleaning, owner: User, username: str) -> Offer:
     if offer is None:
         raise NotFound("That user hasn't made an offer on this job.")
     return offer
-
-
-def _require(offer: Offer, status: OfferStatus, action: str) -> None:
-    if offer.status != status:
-        raise Refused(NOT_PENDING.format(action=action, status=offer.status))

@@ -8,7 +8,7 @@ from ..cleanings.access import own_cleaning
 from ..errors import show_on_form
 from ..extensions import db
 from ..htmx import is_htmx, render
-from ..models import Cleaning, OfferStatus
+from ..models import Cleaning
 from ..rules import Refused
 from . import queries, services
 from .forms import OfferForm
@@ -108,13 +108,10 @@ def confirm_accept(cleaning_id: int, username: str):
     preview = queries.accept_preview(cleaning.id, username)
     if preview is None:
         abort(404)
-    error = None
     if preview.taken is not None:
         error = services.ALREADY_ACCEPTED
-    elif preview.offer.status != OfferStatus.pending:
-        error = services.NOT_PENDING.format(
-            action="accepted", status=preview.offer.status
-        )
+    else:
+        error = services.refusal(preview.offer, "accept")
     return render(
         "offers/confirm_accept.html", cleaning=cleaning, preview=preview, error=error
     )
