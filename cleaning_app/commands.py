@@ -30,13 +30,30 @@ def promote(username: str):
 @click.option("--users", default=12, show_default=True, help="How many users.")
 @click.option("--cleanings", default=60, show_default=True, help="How many jobs.")
 @click.option("--if-empty", is_flag=True, help="Do nothing when users exist.")
-def seed(users: int, cleanings: int, if_empty: bool):
-    """Fill the database with realistic demo data."""
-    from .seed import seed_database
+@click.option("--reset", is_flag=True, help="Empty every table first.")
+@click.option("--yes", is_flag=True, help="Don't ask before --reset empties.")
+def seed(users: int, cleanings: int, if_empty: bool, reset: bool, yes: bool):
+    """Fill an empty database with realistic demo data."""
+    from .seed import empty_database, seed_database
 
-    if if_empty and db.session.scalar(select(func.count()).select_from(User)):
+    existing = db.session.scalar(select(func.count()).select_from(User))
+    if reset:
+        if existing and not yes:
+            click.confirm(
+                f"Delete every row of every table ({existing} users) first?",
+                abort=True,
+            )
+        empty_database()
+    elif existing and if_empty:
         click.echo("The database already has users; not seeding.")
         return
+    elif existing:
+        # The demo usernames are fixed, and demo data mixed into real data
+        # would mislead anyone reading either.
+        raise click.ClickException(
+            f"The database already has {existing} users; `flask seed --reset`"
+            " replaces everything with demo data."
+        )
     seed_database(users=users, cleanings=cleanings, echo=click.echo)
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import click
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from .extensions import db
 from .models import Activity, ActivityKind, Cleaning, CleaningType, Profile, User
@@ -85,6 +85,13 @@ def seed_database(users: int, cleanings: int, echo: Callable = print) -> None:
     echo(f"Demo logins (password {DEMO_PASSWORD!r}):")
     for username, _, _, role in DEMO_LOGINS:
         echo(f"  {username}  ({role})")
+
+
+def empty_database() -> None:
+    """Every table emptied and its ids restarted, in the caller's transaction
+    (the seed's commit makes it and the new data one change)."""
+    tables = ", ".join(table.name for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY"))
 
 
 def _past(rng: random.Random, now: datetime, min_days: float, max_days: float):
