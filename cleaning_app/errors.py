@@ -1,11 +1,23 @@
 """Friendly error pages (a fragment for htmx) for every status we send."""
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request
+from flask_login import current_user
+from sqlalchemy.exc import (
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from .extensions import db
+from .extensions import db, login_manager
 from .htmx import render
 from .rules import Refused
+
+# How long a browser (or a client script) is asked to wait while the
+# database is away; restarts and fail-overs take seconds.
+RETRY_AFTER_SECONDS = 5
 
 MESSAGES = {
     400: "That request couldn't be processed. Please reload the page and try again.",
@@ -17,10 +29,71 @@ MESSAGES = {
     422: "Some of what you sent isn't valid.",
     429: "Too many attempts. Please wait a moment and try again.",
     500: "Something went wrong on our side. Please try again.",
+    503: "Phresh can't reach its database right now. Please try again in a moment.",
 }
 
 
+def is_database_unavailable(error: BaseException | None) -> bool:
+    """The database failed rather than our code: it can't be reached, it
+    dropped the connection, or a bounded wait ran out (statement or lock
+    timeout, no free connection in the pool). Trying again later may work."""
+    if isinstance(error, OperationalError | InterfaceError | PoolTimeout):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
+
+
+def handle_database_unavailable(error: SQLAlchemyError):
+    """503 with Retry-After, on a page that asks the database nothing more.
+    Who is logged in is itself a database question (Flask-Login's loader
+    queries the session row), so the page is drawn as for an anonymous
+    visitor; it is never cached, as it describes a moment."""
+    if not is_database_unavailable(error):
+        return handle_unexpected(error)
+    reason = getattr(error, "orig", None) or error
+    first_line = (str(reason).strip().splitlines() or [""])[0]
+    # One line, no traceback and no SQL parameters: an outage logs this for
+    # every request.
+    current_app.logger.warning(
+        "Database unavailable for %s %s: %s: %s",
+        request.method,
+        request.path,
+        type(reason).__name__,
+        first_line,
+    )
+    # Flask-Login's own way to set the request's user; without one, the
+    # anonymous user, whom the templates and after_request hooks then see.
+    login_manager._update_request_context_with_user()
+    response = render(
+        "errors/error.html", "content", 503, code=503, message=MESSAGES[503]
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _user_unloadable() -> SQLAlchemyError | None:
+    """The error that stops an error page from knowing who is logged in, if
+    the database is down; None when the user loads (or nobody is logged in)."""
+    try:
+        current_user._get_current_object()
+    except SQLAlchemyError as error:
+        if is_database_unavailable(error):
+            return error
+        raise
+    return None
+
+
 def handle_http_error(error: HTTPException):
+    # Flask wraps an exception that escaped every handler (one raised in an
+    # after_request function, say) in a 500; a database failure is a 503.
+    original = getattr(error, "original_exception", None)
+    if is_database_unavailable(original):
+        return handle_database_unavailable(original)
+    # A logged-in visitor's page shows their name, which the database knows:
+    # while it is down every page says so instead.
+    database_down = _user_unloadable()
+    if database_down is not None:
+        return handle_database_unavailable(database_down)
     code = error.code or 500
     message = MESSAGES.get(code, error.description)
     if code == 400 and error.description and "CSRF" in error.description:
@@ -68,4 +141,5 @@ def handle_unexpected(error: Exception):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Refused, handle_refused)
+    app.register_error_handler(SQLAlchemyError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)
