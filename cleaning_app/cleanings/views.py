@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from ..extensions import db
-from ..htmx import is_htmx, render
+from ..htmx import render
 from ..models import Cleaning
 from ..offers.queries import job_panel
 from ..rules import Refused
@@ -28,11 +28,17 @@ def _filters_from(args) -> FilterForm:
 @bp.get("")
 def index():
     form = _filters_from(request.args)
-    context = {"form": form, "fragment": is_htmx(), "page": None}
-    if not form.validate():
-        return render("cleanings/index.html", "results", 422, **context)
-    context["page"] = queries.listing(form.page.data or 1, **form.criteria())
-    return render("cleanings/index.html", "results", **context)
+    page, status = None, 422
+    if form.validate():
+        page, status = queries.listing(form.page.data or 1, **form.criteria()), 200
+    return render(
+        "cleanings/index.html",
+        "results",
+        status,
+        oob_blocks=["filter_state"],
+        form=form,
+        page=page,
+    )
 
 
 @bp.get("/mine")
