@@ -1,12 +1,14 @@
-"""`flask` commands: demo data and user administration."""
+"""`flask` commands: demo data, user administration and housekeeping."""
 
 import click
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from .auth.services import find_by_username
+from .auth.sessions import delete_ended_sessions
 from .extensions import db
-from .models import User
+from .models import FormSubmission, User
+from .submissions.replay import KEEP
 
 
 @click.group("users")
@@ -57,6 +59,21 @@ def seed(users: int, cleanings: int, if_empty: bool, reset: bool, yes: bool):
     seed_database(users=users, cleanings=cleanings, echo=click.echo)
 
 
+@click.command("cleanup")
+def cleanup():
+    """Delete ended login sessions and forgotten form submission keys."""
+    sessions = delete_ended_sessions()
+    keys = db.session.execute(
+        delete(FormSubmission).where(FormSubmission.created_at < func.now() - KEEP)
+    ).rowcount
+    db.session.commit()
+    click.echo(
+        f"Deleted {sessions} ended login sessions and {keys} used form keys"
+        " older than a day."
+    )
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed)
+    app.cli.add_command(cleanup)

@@ -192,6 +192,17 @@ class UserSession(Timestamps, db.Model):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
+    # Every login ends 30 days after it began; one without remember-me
+    # ends sooner, after 14 days without a visit (auth/sessions.py).
+    remember: Mapped[bool] = mapped_column(
+        Boolean, server_default=text("false"), default=False
+    )
+    expires_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=text("now() + interval '30 days'")
+    )
+    last_seen_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )
 
 
 class Profile(Timestamps, db.Model):

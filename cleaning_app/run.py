@@ -39,6 +39,7 @@ def main() -> int:
         print(f"Embedded PostgreSQL running, data in {pgdata}", flush=True)
     try:
         flask("db", "upgrade", env=env)
+        flask("cleanup", env=env)  # ended sessions, forgotten form keys
         flask("seed", "--if-empty", env=env)
         return serve(env)
     finally:

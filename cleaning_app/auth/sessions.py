@@ -3,14 +3,18 @@
 The cookie holds a random token; the `user_sessions` row it names is what
 makes it valid. Deleting rows is how logout, a password change and a
 deactivation end sessions, even for someone who kept a copy of the cookie.
+Sessions also end by themselves: LIFETIME after login, or, without
+remember-me, IDLE after the last visit (a browser that restores its tabs
+keeps a "session" cookie for ever, so the server decides).
 """
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from flask import redirect, request, url_for
 from flask_login import login_user
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, func, or_, select, update
 
 from ..errors import MESSAGES
 from ..extensions import db, login_manager
@@ -18,14 +22,27 @@ from ..htmx import is_htmx, render
 from ..models import User, UserSession
 from ..submissions.keys import clear_session
 
+LIFETIME = timedelta(days=30)  # the remember-me cookie lasts as long
+IDLE = timedelta(days=14)
+# How stale `last_seen_at` may get before a visit writes it: an hour is
+# precision enough for a 14-day limit, and most requests write nothing.
+SEEN_EVERY = timedelta(hours=1)
+
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(user: User) -> None:
+def start_session(user: User, remember: bool = False) -> None:
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_digest(token), user_id=user.id))
+    db.session.add(
+        UserSession(
+            token_hash=_digest(token),
+            user_id=user.id,
+            remember=remember,
+            expires_at=func.now() + LIFETIME,
+        )
+    )
     user.session_token = token
 
 
@@ -33,9 +50,9 @@ def log_in(user: User, remember: bool = False) -> None:
     """Start a fresh session: whatever the old cookie carried is dropped,
     the CSRF secret included (only the submission-key secret stays)."""
     clear_session()
-    start_session(user)
+    start_session(user, remember)
     db.session.commit()
-    login_user(user, remember=remember)
+    login_user(user, remember=remember, duration=LIFETIME)
 
 
 def end_session(token: str | None) -> None:
@@ -54,14 +71,43 @@ def end_all_sessions(user: User, keep: str | None = None) -> None:
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    user = db.session.scalar(
-        select(User)
+    found = db.session.execute(
+        select(User, UserSession.id, UserSession.last_seen_at < func.now() - SEEN_EVERY)
         .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == _digest(token), User.is_active)
-    )
-    if user is not None:
-        user.session_token = token
+        .where(UserSession.token_hash == _digest(token), User.is_active, _live())
+    ).first()
+    if found is None:
+        return None
+    user, session_id, stale = found
+    if stale:
+        _seen(session_id)
+    user.session_token = token
     return user
+
+
+def _live():
+    """A session that has not ended, in SQL: the loader's rule and the
+    cleanup's (its negation)."""
+    return and_(
+        UserSession.expires_at > func.now(),
+        or_(UserSession.remember, UserSession.last_seen_at > func.now() - IDLE),
+    )
+
+
+def _seen(session_id: int) -> None:
+    """Note the visit in a transaction of its own: a GET commits nothing,
+    and the request's own work must not be committed early for this."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(UserSession)
+            .where(UserSession.id == session_id)
+            .values(last_seen_at=func.now())
+        )
+
+
+def delete_ended_sessions() -> int:
+    """Delete the rows of sessions that have ended; how many there were."""
+    return db.session.execute(delete(UserSession).where(~_live())).rowcount
 
 
 def login_url() -> str:
