@@ -1,21 +1,21 @@
-"""The migrations: the updated_at trigger, a full round trip, and agreement
-with the models."""
+"""The migrations: the updated_at trigger, full round trips (empty, and on
+seeded data that must survive them), and agreement with the models."""
 
 import time
-import uuid
+from datetime import timedelta
 
-import psycopg2
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
 
 from cleaning_app.extensions import db
+from cleaning_app.seed import DEMO_PASSWORD, seed_database
 
-from .builders import make_user
-from .conftest import make_app
+from .builders import log_in, make_user
+from .conftest import Client, make_app
+from .databases import row_counts, scratch_database
 
 TABLES = {
     "users",
@@ -31,15 +31,8 @@ TABLES = {
 @pytest.fixture
 def scratch_url(database_url):
     """A database of its own, so the round trip can't disturb other tests."""
-    name = f"phresh_scratch_{uuid.uuid4().hex[:8]}"
-    admin = psycopg2.connect(database_url)
-    admin.autocommit = True
-    admin.cursor().execute(f'CREATE DATABASE "{name}"')
-    yield (
-        make_url(database_url).set(database=name).render_as_string(hide_password=False)
-    )
-    admin.cursor().execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    admin.close()
+    with scratch_database(database_url) as url:
+        yield url
 
 
 def test_updated_at_moves_forward_on_update_and_created_at_stays(app):
@@ -96,3 +89,74 @@ def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
     assert diff == []
+
+
+def current_revision() -> str:
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def logged_in(client) -> bool:
+    return client.get("/cleanings/mine").status_code == 200
+
+
+def test_round_trip_on_seeded_data_keeps_the_rows_of_every_table_that_stays(
+    scratch_url,
+):
+    """Down one revision at a time to the first, then up again to the head:
+    every table that exists at a step has all its rows, and the logins made
+    before still work."""
+    app = make_app(scratch_url)
+    with app.app_context():
+        upgrade()
+        head = current_revision()
+        seed_database(users=8, cleanings=30, echo=lambda *_: None)
+        db.session.execute(
+            text("INSERT INTO form_submissions (key_hash, location) VALUES ('k', '/')")
+        )
+        db.session.commit()
+    browser = Client(app.test_client())
+    log_in(browser, "resident_rita", DEMO_PASSWORD)
+    with app.app_context():
+        seeded = row_counts()
+        assert all(seeded[name] for name in TABLES | {"user_sessions"}), seeded
+        while current_revision() != "0001":
+            downgrade(revision="-1")
+            counts = row_counts()
+            assert counts == {name: seeded[name] for name in counts}
+        survivors = row_counts()
+        while current_revision() != head:
+            upgrade(revision="+1")
+            counts = row_counts()
+            assert {name: counts[name] for name in survivors} == survivors
+        assert row_counts()["user_sessions"] == seeded["user_sessions"]
+    assert logged_in(browser)
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_the_upgrade_gives_existing_sessions_their_lifetime(scratch_url):
+    """Sessions made before migration 0007 ended 30 days after their login:
+    one from 400 days ago stops working, a recent one keeps working."""
+    app = make_app(scratch_url)
+    with app.app_context():
+        upgrade()
+    user = make_user(app, "rita")
+    recent, stale = Client(app.test_client()), Client(app.test_client())
+    log_in(recent, user)
+    log_in(stale, user)
+    with app.app_context():
+        downgrade(revision="0006")
+        db.session.execute(
+            text(
+                "UPDATE user_sessions SET created_at = created_at - :ago"
+                " WHERE id = (SELECT max(id) FROM user_sessions)"
+            ),
+            {"ago": timedelta(days=400)},
+        )
+        db.session.commit()
+        upgrade()
+    assert logged_in(recent)
+    assert not logged_in(stale)
+    with app.app_context():
+        db.engine.dispose()
