@@ -60,7 +60,7 @@ def index(cleaning_id: int):
     return _offers_page(cleaning)
 
 
-def _offers_page(cleaning: Cleaning, status: int = 200, error=None, notice=None):
+def _offers_page(cleaning: Cleaning, status: int = 200, error=None, oob_blocks=()):
     return render(
         "offers/index.html",
         "table",
@@ -68,13 +68,14 @@ def _offers_page(cleaning: Cleaning, status: int = 200, error=None, notice=None)
         cleaning=cleaning,
         panel=queries.job_panel(cleaning, current_user),
         error=error,
-        notice=notice,
+        oob_blocks=oob_blocks,
     )
 
 
 def _answer(cleaning_id: int, username: str, transition, notice: str):
     """Accept or reject: 303 back to the job page, or for htmx the offers
-    table again (every row's new status) with the notice out of band."""
+    table again (every row's new status) with the job page's other parts
+    that changed, the notice among them, out of band."""
     cleaning = own_cleaning(cleaning_id, current_user)
     try:
         offer = transition(cleaning, current_user, username)
@@ -85,9 +86,9 @@ def _answer(cleaning_id: int, username: str, transition, notice: str):
         return _offers_page(cleaning, 400, error=refused.message)
     name = offer.user.username
     db.session.commit()
-    if is_htmx():
-        return _offers_page(cleaning, notice=notice.format(name=name))
     flash(notice.format(name=name), "success")
+    if is_htmx():
+        return _offers_page(cleaning, oob_blocks=["job_updates"])
     return _job_page(cleaning_id)
 
 
