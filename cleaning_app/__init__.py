@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
 
     from .blueprints import register_blueprints
+    from .bodies import register_body_limit
     from .commands import register_commands
     from .errors import register_error_handlers
     from .extensions import register_extensions
@@ -32,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .templating import register_template_helpers
 
     register_extensions(app)
+    register_body_limit(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
