@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
 
+    from .auth.sessions import register_login
     from .blueprints import register_blueprints
     from .bodies import register_body_limit
     from .commands import register_commands
@@ -33,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .templating import register_template_helpers
 
     register_extensions(app)
+    register_login(app)
     register_body_limit(app)
     register_blueprints(app)
     register_error_handlers(app)

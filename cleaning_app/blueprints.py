@@ -6,7 +6,6 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from .account.views import bp as account_bp
     from .admin.views import bp as admin_bp
-    from .auth import sessions  # noqa: F401  (registers the user loader)
     from .auth.views import bp as auth_bp
     from .cleanings.views import bp as cleanings_bp
     from .evaluations.views import bp as evaluations_bp

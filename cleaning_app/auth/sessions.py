@@ -12,12 +12,12 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import redirect, request, url_for
+from flask import Flask, redirect, request, url_for
 from flask_login import login_user
 from sqlalchemy import and_, delete, func, or_, select, update
 
 from ..errors import MESSAGES
-from ..extensions import db, login_manager
+from ..extensions import db
 from ..htmx import is_htmx, render
 from ..models import User, UserSession
 from ..submissions.keys import clear_session
@@ -69,7 +69,6 @@ def end_all_sessions(user: User, keep: str | None = None) -> None:
     db.session.execute(query)
 
 
-@login_manager.user_loader
 def load_user(token: str) -> User | None:
     found = db.session.execute(
         select(User, UserSession.id, UserSession.last_seen_at < func.now() - SEEN_EVERY)
@@ -115,7 +114,6 @@ def login_url() -> str:
     return url_for("auth.login", next=path.rstrip("?"))
 
 
-@login_manager.unauthorized_handler
 def unauthorized():
     """Anonymous visitors go to the login page; htmx is told to go there."""
     if is_htmx():
@@ -125,3 +123,10 @@ def unauthorized():
         response.headers["HX-Redirect"] = login_url()
         return response
     return redirect(login_url())
+
+
+def register_login(app: Flask) -> None:
+    """Flask-Login asks here which user a cookie names and what an
+    anonymous visitor to a login-only page gets."""
+    app.login_manager.user_loader(load_user)
+    app.login_manager.unauthorized_handler(unauthorized)

@@ -1,23 +1,24 @@
 """Reading jobs: the public listing, an owner's jobs, one job's state.
 
 Whether a job is open is decided here and only here; the landing page,
-profiles, offers and evaluations ask these functions. Each function is one
-SQL statement, so a page costs the same whatever the number of jobs on it.
+profiles and offers ask these functions. Each function is one SQL statement,
+so a page costs the same whatever the number of jobs on it. Nothing here
+reads a feature above cleanings: a page that also shows ratings asks
+evaluations.stats itself.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import contains_eager
 
-from ..evaluations.stats import RatingSummary, rating_summaries
 from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
 
 PAGE_SIZE = 20
-# An offer in one of these states means the job has found its cleaner.
-TAKEN = (OfferStatus.accepted.value, OfferStatus.completed.value)
 OPEN = "open"
 MAX_WORDS = 5
 SORTS = {
@@ -41,7 +42,7 @@ class Page:
 def is_taken():
     """True for a job that has an accepted or completed offer: no longer open.
     The partial unique index on offers answers this with one index probe."""
-    return exists().where(Offer.cleaning_id == Cleaning.id, Offer.status.in_(TAKEN))
+    return exists().where(Offer.cleaning_id == Cleaning.id, Offer.is_taken)
 
 
 ESCAPE = "!"  # not a backslash, whose meaning in SQL strings depends on settings
@@ -115,9 +116,15 @@ class OwnedJob:
     pending_offers: int
     total_offers: int
     state: str
-    # The hired cleaner (accepted or completed offer) and their reputation.
+    # The hired cleaner (accepted or completed offer), if any, and their
+    # evaluations.stats.RatingSummary, which the view adds with `rated`.
     cleaner: User | None = None
-    rating: RatingSummary | None = None
+    rating: Any = None
+
+    def rated(self, ratings: Mapping[int, Any]) -> "OwnedJob":
+        if self.cleaner is None:
+            return self
+        return replace(self, rating=ratings[self.cleaner.id])
 
 
 def _state(completed: bool, accepted: bool) -> str:
@@ -128,7 +135,7 @@ def _state(completed: bool, accepted: bool) -> str:
 
 def owned_by(user_id: int) -> list[OwnedJob]:
     """The user's jobs, newest first, with offer counts, state and the hired
-    cleaner's rating: three queries however many jobs."""
+    cleaner: two queries however many jobs."""
     rows = db.session.execute(
         select(
             Cleaning,
@@ -136,15 +143,14 @@ def owned_by(user_id: int) -> list[OwnedJob]:
             func.count(Offer.user_id),
             func.coalesce(func.bool_or(Offer.status == OfferStatus.completed), False),
             func.coalesce(func.bool_or(Offer.status == OfferStatus.accepted), False),
-            func.max(Offer.user_id).filter(Offer.status.in_(TAKEN)),
+            func.max(Offer.user_id).filter(Offer.is_taken),
         )
         .outerjoin(Offer, Offer.cleaning_id == Cleaning.id)
         .where(Cleaning.owner_id == user_id)
         .group_by(Cleaning.id)
         .order_by(Cleaning.created_at.desc(), Cleaning.id.desc())
     ).all()
-    hired_ids = {row[-1] for row in rows if row[-1] is not None}
-    cleaners, ratings = _users(hired_ids), rating_summaries(hired_ids)
+    cleaners = _users({row[-1] for row in rows if row[-1] is not None})
     return [
         OwnedJob(
             cleaning,
@@ -152,7 +158,6 @@ def owned_by(user_id: int) -> list[OwnedJob]:
             total,
             _state(completed, accepted),
             cleaners.get(hired_id),
-            ratings.get(hired_id),
         )
         for cleaning, pending, total, completed, accepted, hired_id in rows
     ]
@@ -167,9 +172,7 @@ def _users(ids) -> dict[int, User]:
 def state_of(cleaning_id: int) -> str:
     """'open', or the status of the job's accepted or completed offer."""
     status = db.session.scalar(
-        select(Offer.status).where(
-            Offer.cleaning_id == cleaning_id, Offer.status.in_(TAKEN)
-        )
+        select(Offer.status).where(Offer.cleaning_id == cleaning_id, Offer.is_taken)
     )
     return status or OPEN
 

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
+from ..evaluations.stats import rating_summaries
 from ..extensions import db
 from ..htmx import render
 from ..models import Cleaning
@@ -45,7 +46,8 @@ def index():
 @login_required
 def mine():
     jobs = queries.owned_by(current_user.id)
-    return render("cleanings/mine.html", jobs=jobs)
+    ratings = rating_summaries(job.cleaner.id for job in jobs if job.cleaner)
+    return render("cleanings/mine.html", jobs=[job.rated(ratings) for job in jobs])
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -69,14 +71,14 @@ def show(cleaning_id: int):
     )
     is_owner = current_user.is_authenticated and current_user.id == cleaning.owner_id
     state = queries.state_of(cleaning.id)
+    is_open = queries.takes_offers(cleaning, state)
+    panel = job_panel(cleaning, current_user, is_open=is_open)
     return render(
         "cleanings/show.html",
         cleaning=cleaning,
         state=state,
         is_owner=is_owner,
-        panel=job_panel(
-            cleaning, current_user, is_open=queries.takes_offers(cleaning, state)
-        ),
+        panel=panel.rated(rating_summaries(panel.cleaner_ids)),
     )
 
 

@@ -17,7 +17,9 @@ BAD_CURSOR = "That link to older events isn't valid. Start again from the latest
 
 
 class BadFeedRequest(ValueError):
-    pass
+    """A malformed `limit` or `before`: bad input (422, shown on the feed
+    page as a form shows a field's error), not a rules.Refused, which is a
+    well-formed request that conflicts with what exists."""
 
 
 def parse_limit(value: str | None) -> int:

@@ -1,13 +1,15 @@
 """Reading offers for the pages: each function costs a fixed number of
-queries, whatever the number of offers."""
+queries, whatever the number of offers. Ratings belong to evaluations,
+above offers: the view looks them up and hands them to `JobPanel.rated`."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from ..cleanings.queries import TAKEN, takes_offers
-from ..evaluations.stats import RatingSummary, rating_summaries
+from ..cleanings.queries import takes_offers
 from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
 
@@ -15,7 +17,7 @@ from ..models import Cleaning, Offer, OfferStatus, User
 @dataclass(frozen=True)
 class OfferRow:
     offer: Offer  # its cleaner and the cleaner's profile are loaded
-    rating: RatingSummary
+    rating: Any = None  # the cleaner's evaluations.stats.RatingSummary
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,16 @@ class JobPanel:
 
     @property
     def accepted(self) -> OfferRow | None:
-        return next((r for r in self.rows if r.offer.status in TAKEN), None)
+        return next((r for r in self.rows if r.offer.is_taken), None)
+
+    @property
+    def cleaner_ids(self) -> set[int]:
+        return {row.offer.user_id for row in self.rows}
+
+    def rated(self, ratings: Mapping[int, Any]) -> "JobPanel":
+        """The same panel, each row with its cleaner's rating."""
+        rows = tuple(replace(r, rating=ratings[r.offer.user_id]) for r in self.rows)
+        return replace(self, rows=rows)
 
 
 def job_panel(cleaning: Cleaning, viewer, is_open: bool | None = None) -> JobPanel:
@@ -57,8 +68,7 @@ def job_panel(cleaning: Cleaning, viewer, is_open: bool | None = None) -> JobPan
 
 
 def offer_rows(cleaning_id: int) -> tuple[OfferRow, ...]:
-    """Every offer on the job, oldest first, with each cleaner's rating:
-    two queries."""
+    """Every offer on the job, oldest first, with its cleaner: one query."""
     offers = db.session.scalars(
         select(Offer)
         .join(Offer.user)
@@ -66,8 +76,7 @@ def offer_rows(cleaning_id: int) -> tuple[OfferRow, ...]:
         .where(Offer.cleaning_id == cleaning_id)
         .order_by(Offer.created_at, Offer.user_id)
     ).all()
-    ratings = rating_summaries(o.user_id for o in offers)
-    return tuple(OfferRow(o, ratings[o.user_id]) for o in offers)
+    return tuple(OfferRow(o) for o in offers)
 
 
 @dataclass(frozen=True)
@@ -96,7 +105,7 @@ def accept_preview(cleaning_id: int, username: str) -> AcceptPreview | None:
     others = sum(
         1 for o in offers if o is not offer and o.status == OfferStatus.pending
     )
-    taken = next((o for o in offers if o.status in TAKEN), None)
+    taken = next((o for o in offers if o.is_taken), None)
     return AcceptPreview(offer, taken, others)
 
 
@@ -117,7 +126,7 @@ def _cleaner_panel(cleaning: Cleaning, viewer, is_open: bool) -> JobPanel:
             Offer.cleaning_id == cleaning.id, Offer.user_id == viewer.id
         )
     )
-    if mine is not None and mine.status in TAKEN:
+    if mine is not None and mine.is_taken:
         owner = db.session.scalar(
             select(User)
             .options(joinedload(User.profile))

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from ..cleanings.access import own_cleaning
 from ..errors import show_on_form
+from ..evaluations.stats import rating_summaries
 from ..extensions import db
 from ..htmx import is_htmx, render
 from ..models import Cleaning
@@ -61,12 +62,13 @@ def index(cleaning_id: int):
 
 
 def _offers_page(cleaning: Cleaning, status: int = 200, error=None, oob_blocks=()):
+    panel = queries.job_panel(cleaning, current_user)
     return render(
         "offers/index.html",
         "table",
         status,
         cleaning=cleaning,
-        panel=queries.job_panel(cleaning, current_user),
+        panel=panel.rated(rating_summaries(panel.cleaner_ids)),
         error=error,
         oob_blocks=oob_blocks,
     )
