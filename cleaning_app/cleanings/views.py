@@ -9,6 +9,7 @@ from ..evaluations.stats import rating_summaries
 from ..extensions import db
 from ..htmx import render
 from ..models import Cleaning
+from ..offers.forms import OfferForm
 from ..offers.queries import job_panel
 from ..rules import Refused
 from . import queries, services
@@ -78,6 +79,7 @@ def show(cleaning_id: int):
         cleaning=cleaning,
         state=state,
         is_owner=is_owner,
+        offer_form=OfferForm(formdata=None),
         panel=panel.rated(rating_summaries(panel.cleaner_ids)),
     )
 
