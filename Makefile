@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench lint format browser clean
+.PHONY: run test bench backup restore lint format browser clean
 
 # pip is the last thing venv installs: without it the venv is half made.
 $(PIP):
@@ -39,6 +39,15 @@ test: $(TEST_STAMP) browser
 
 bench: $(RUN_STAMP)
 	$(PY) -m bench.feed_pages
+
+# Backups of make run's database (DATABASE_URL's when it is set); see the
+# README. `make restore FILE=...` replaces what the database holds.
+backup: $(RUN_STAMP)
+	$(PY) -m cleaning_app.localdb backup $(FILE)
+
+restore: $(RUN_STAMP)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=instance/backups/<name>.dump"; exit 2; }
+	$(PY) -m cleaning_app.localdb restore --clean "$(FILE)"
 
 lint: $(TEST_STAMP)
 	$(PY) -m ruff check .

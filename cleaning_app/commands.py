@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, select
 
 from .auth.services import find_by_username
 from .auth.sessions import delete_ended_sessions
+from .backups import backup, restore
 from .extensions import db
 from .models import FormSubmission, User
 from .submissions.replay import KEEP
@@ -77,3 +78,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(seed)
     app.cli.add_command(cleanup)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)

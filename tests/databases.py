@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import psycopg2
 from psycopg2 import sql
-from sqlalchemy import func, inspect, select, table
+from sqlalchemy import func, inspect, select, table, text
 from sqlalchemy.engine import make_url
 
 from cleaning_app.extensions import db
@@ -47,3 +47,20 @@ def row_counts() -> dict[str, int]:
     }
     db.session.commit()
     return counts
+
+
+def table_digests() -> dict[str, tuple[int, str]]:
+    """Each table of the current app's database: its row count and an md5
+    of all its rows, so two databases can be compared row for row."""
+    digests = {}
+    for name in inspect(db.engine).get_table_names():
+        digests[name] = tuple(
+            db.session.execute(
+                text(
+                    "SELECT count(*), md5(coalesce(string_agg(t::text, '|'"
+                    f" ORDER BY t::text), '')) FROM \"{name}\" AS t"
+                )
+            ).one()
+        )
+    db.session.commit()
+    return digests
