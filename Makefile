@@ -34,8 +34,9 @@ browser:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# One pytest worker per core (pytest-xdist); plain `pytest` runs in one process.
 test: $(TEST_STAMP) browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 bench: $(RUN_STAMP)
 	$(PY) -m bench.feed_pages
