@@ -3,10 +3,12 @@
 import re
 
 from email_validator import EmailNotValidError, validate_email
+from wtforms import IntegerField
 from wtforms.validators import StopValidation, ValidationError
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def strip_spaces(value):
@@ -47,3 +49,37 @@ class EmailAddress:
         except EmailNotValidError as error:
             raise ValidationError(str(error)) from None
         field.data = result.normalized
+
+
+def whole_number(text: str | None, minimum: int, maximum: int) -> int | None:
+    """`text` as a number when it is ASCII digits only, from `minimum` to
+    `maximum`; None otherwise. Python's int() also takes fullwidth and other
+    Unicode digits, a sign, underscores and surrounding whitespace, and
+    converts hundreds of digits (which then overflow a float comparison):
+    none of that is a number a form or a link of ours sends."""
+    if text is None or not _DIGITS.fullmatch(text):
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(maximum)):
+        return None  # too big, and never converted
+    number = int(digits)
+    return number if minimum <= number <= maximum else None
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField that accepts only `whole_number`s: anything else, or
+    a number out of range, is `message` (422 on the form that shows it).
+    Combine with Optional() when the field may be left out."""
+
+    def __init__(
+        self, label=None, validators=None, *, minimum, maximum, message, **kwargs
+    ):
+        super().__init__(label, validators, **kwargs)
+        self.minimum, self.maximum, self.message = minimum, maximum, message
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = whole_number(valuelist[0], self.minimum, self.maximum)
+        if self.data is None:
+            raise ValueError(self.message)

@@ -210,7 +210,7 @@ def test_no_match_has_its_own_empty_state(client, catalogue):
         ("type=x", "Choose Dust Up, Spot Clean or Deep Clean."),
         ("page=0", "Page must be between 1 and"),
         ("page=-3", "Page must be between 1 and"),
-        ("page=abc", "Not a valid integer value"),
+        ("page=abc", "Page must be between 1 and"),
         ("page=99999999999999999999999999", "Page must be between 1 and"),
         ("sort=zzz", "Sort by newest, price_asc or price_desc."),
         ("q=%00", "control characters"),

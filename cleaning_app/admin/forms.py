@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SearchField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms import SearchField
+from wtforms.validators import Length, Optional
 
-from ..validators import PlainText
+from ..validators import PlainText, WholeNumberField
 
 
 class UserSearchForm(FlaskForm):
@@ -16,8 +16,11 @@ class UserSearchForm(FlaskForm):
         validators=[Optional(), PlainText(), Length(max=320)],
         description="Part of a username or email address.",
     )
-    page = IntegerField(
+    page = WholeNumberField(
         "Page",
-        validators=[Optional(), NumberRange(1, 100_000, "Pick a page from 1.")],
+        validators=[Optional()],
         default=1,
+        minimum=1,
+        maximum=100_000,
+        message="Pick a page from 1 to 100000.",
     )

@@ -10,7 +10,6 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from wtforms import (
     Form,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -20,13 +19,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Length,
-    NumberRange,
     Optional,
     ValidationError,
 )
 
 from ..models import CleaningType
-from ..validators import PlainText, strip_lines, strip_spaces
+from ..validators import PlainText, WholeNumberField, strip_lines, strip_spaces
 
 MAX_PRICE = Decimal("100000")
 CENT = Decimal("0.01")
@@ -36,9 +34,11 @@ NOT_A_NUMBER = "Enter an amount in dollars, like 25 or 19.99."
 
 def parse_price(text: str, allow_zero: bool = False) -> Decimal:
     """A dollar amount as typed by a person; ValueError says what is wrong."""
-    raw = (text or "").strip().removeprefix("$").strip()
+    # Spaces may surround it, not tabs, line breaks or other blanks; and
+    # fullmatch, since `$` would also match before a final line break.
+    raw = (text or "").strip(" ").removeprefix("$").strip(" ")
     negative = raw.startswith("-")
-    if not _PLAIN_NUMBER.match(raw.removeprefix("-")):
+    if not _PLAIN_NUMBER.fullmatch(raw.removeprefix("-")):
         raise ValueError(NOT_A_NUMBER)
     amount = Decimal(raw)
     if negative or (amount == 0 and not allow_zero):
@@ -144,13 +144,13 @@ class FilterForm(Form):
         default="newest",
         invalid_choice_message="Sort by newest, price_asc or price_desc.",
     )
-    page = IntegerField(
+    page = WholeNumberField(
         "Page",
         default=1,
-        validators=[
-            Optional(),
-            NumberRange(1, MAX_PAGE, f"Page must be between 1 and {MAX_PAGE}."),
-        ],
+        validators=[Optional()],
+        minimum=1,
+        maximum=MAX_PAGE,
+        message=f"Page must be between 1 and {MAX_PAGE}.",
     )
 
     def validate_max_price(self, field):

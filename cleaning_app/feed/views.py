@@ -1,17 +1,15 @@
 """The activity feed: what is happening on Phresh, newest first."""
 
-import re
-
 from flask import Blueprint, request
 from flask_login import login_required
 
 from ..htmx import render
+from ..validators import whole_number
 from . import cursor
 from .queries import DEFAULT_LIMIT, MAX_LIMIT, feed_page
 
 bp = Blueprint("feed", __name__, url_prefix="/feed")
 
-LIMIT = re.compile(r"[0-9]{1,3}")
 BAD_LIMIT = f"The number of events a page must be a whole number from 1 to {MAX_LIMIT}."
 BAD_CURSOR = "That link to older events isn't valid. Start again from the latest."
 
@@ -25,9 +23,10 @@ class BadFeedRequest(ValueError):
 def parse_limit(value: str | None) -> int:
     if value is None:
         return DEFAULT_LIMIT
-    if not LIMIT.fullmatch(value) or not 1 <= int(value) <= MAX_LIMIT:
+    limit = whole_number(value, 1, MAX_LIMIT)
+    if limit is None:
         raise BadFeedRequest(BAD_LIMIT)
-    return int(value)
+    return limit
 
 
 def parse_before(value: str | None):

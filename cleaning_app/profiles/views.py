@@ -1,7 +1,5 @@
 """Public profiles and the owner's edit form."""
 
-import re
-
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload
@@ -12,6 +10,7 @@ from ..evaluations.stats import cleaner_stats
 from ..extensions import db
 from ..htmx import is_htmx, render
 from ..models import User
+from ..validators import whole_number
 from . import avatars, services
 from .forms import ProfileForm
 
@@ -19,7 +18,7 @@ bp = Blueprint("profiles", __name__, url_prefix="/profiles")
 
 OPEN_JOBS_SHOWN = 20
 
-_PAGE = re.compile(r"^[1-9][0-9]{0,5}$")
+MAX_PAGE = 999_999
 
 
 @bp.app_template_global()
@@ -34,10 +33,10 @@ def avatar_colour(user) -> str:
 
 
 def _page_number() -> int:
-    raw = request.args.get("page", "1")
-    if not _PAGE.match(raw):
+    page = whole_number(request.args.get("page", "1"), 1, MAX_PAGE)
+    if page is None:
         abort(422)
-    return int(raw)
+    return page
 
 
 @bp.get("/<username>")
