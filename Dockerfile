@@ -26,6 +26,7 @@ RUN useradd --create-home --uid 10001 phresh \
 USER phresh
 
 EXPOSE 8000
-# gunicorn reads PORT and WEB_CONCURRENCY from the environment. The app refuses
-# to start without a real SECRET_KEY (PHRESH_ENV=production).
-CMD ["sh", "-c", "exec gunicorn wsgi:app --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY} --forwarded-allow-ips='*' --access-logfile -"]
+# gevent workers, as `make run` (cleaning_app/gunicorn_conf.py, which reads
+# WEB_CONCURRENCY). The app refuses to start without a real SECRET_KEY
+# (PHRESH_ENV=production).
+CMD ["sh", "-c", "exec gunicorn wsgi:app --config python:cleaning_app.gunicorn_conf --bind 0.0.0.0:${PORT} --forwarded-allow-ips='*' --access-logfile -"]

@@ -50,9 +50,10 @@ def main() -> int:
 
 def serve(env: dict) -> int:
     port = env.get("PORT", "8000")
-    workers = env.get("WEB_CONCURRENCY", "2")
+    # The same worker model as the Docker image; it reads WEB_CONCURRENCY.
     command = [sys.executable, "-m", "gunicorn", "wsgi:app"]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", workers]
+    command += ["--config", "python:cleaning_app.gunicorn_conf"]
+    command += ["--bind", f"127.0.0.1:{port}"]
     command += ["--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
     gunicorn = subprocess.Popen(command, env=env)
     stopping = []

@@ -1,0 +1,31 @@
+"""gunicorn's settings for `make run` and the Docker image
+(`gunicorn --config python:cleaning_app.gunicorn_conf`); the address and the
+logs are given on each command line.
+
+gevent workers: a connection waiting for its client costs a greenlet, not a
+worker, so slow clients can't take the site down (two sync workers were
+stalled by two of them), and `keepalive` also bounds how long a request's
+headers may take to arrive. Figures in the README ("Serving").
+"""
+
+import os
+
+worker_class = "gevent"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Per worker. A connection is cheap; the database pool is what bounds the
+# requests that run at once (config.py).
+worker_connections = 1000
+# Seconds a kept-alive connection may idle and a request's headers may take.
+keepalive = 2
+timeout = 30
+# gunicornc's control socket is not used, and every gunicorn on a machine
+# would share its one default path.
+control_socket_disable = True
+
+
+def post_fork(server, worker):
+    """psycopg2 waits for the database through gevent, so a query lets the
+    worker's other requests run instead of blocking them all."""
+    from psycogreen.gevent import patch_psycopg
+
+    patch_psycopg()
