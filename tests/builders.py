@@ -1,13 +1,20 @@
 """Builders for test data. They write straight to the database, so a test
-can set the scene in one line and then act through HTTP."""
+can set the scene in one line and then act through HTTP; a few readers
+check what was written; `body` and `text` read a response."""
 
+import html
 import itertools
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
 
 from cleaning_app.extensions import db
 from cleaning_app.models import Activity, Cleaning, Evaluation, Offer, Profile, User
 from cleaning_app.passwords import hash_password
 
 PASSWORD = "correct horse battery staple"
+RITA_PHONE = "+1 (555) 010-1111"  # the `rita` and `carlos` fixtures' numbers
+CARLOS_PHONE = "+1 (555) 020-2222"
 _numbers = itertools.count(1)
 
 
@@ -47,11 +54,15 @@ def log_in(client, user_or_login, password=PASSWORD):
     return response
 
 
-def make_cleaning(app, owner, **fields) -> Cleaning:
+def make_cleaning(app, owner, minutes_ago=None, **fields) -> Cleaning:
+    """A job; `minutes_ago` places it in time (created and updated then)."""
     n = next(_numbers)
     fields.setdefault("name", f"Job {n}")
     fields.setdefault("price", "25.00")
     fields.setdefault("cleaning_type", "spot_clean")
+    if minutes_ago is not None:
+        created = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+        fields.update(created_at=created, updated_at=created)
     with app.app_context():
         return _saved(Cleaning(owner_id=owner.id, **fields))
 
@@ -87,3 +98,56 @@ def make_evaluation(app, cleaning, cleaner, overall_rating=5, **fields) -> Evalu
             **fields,
         )
         return _saved(evaluation)
+
+
+# --- reading what was written ---------------------------------------------
+
+
+def get_cleaning(app, cleaning_id) -> Cleaning | None:
+    with app.app_context():
+        cleaning = db.session.get(Cleaning, cleaning_id)
+        if cleaning is not None:
+            db.session.expunge(cleaning)
+        return cleaning
+
+
+def all_cleanings(app) -> list[Cleaning]:
+    with app.app_context():
+        rows = list(db.session.scalars(select(Cleaning).order_by(Cleaning.id)))
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+
+def activity_kinds(app) -> list[tuple[str, int, int]]:
+    """Every feed event as (kind, actor id, job id), oldest first."""
+    with app.app_context():
+        return [
+            (a.kind, a.actor_id, a.cleaning_id)
+            for a in db.session.scalars(select(Activity).order_by(Activity.id))
+        ]
+
+
+def offer_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Offer))
+
+
+# --- reading a response ---------------------------------------------------
+
+
+def body(response) -> str:
+    """The response's HTML as it was sent (`&#39;` and all)."""
+    return response.get_data(as_text=True)
+
+
+def text(response) -> str:
+    """The response's HTML with its character references decoded."""
+    return html.unescape(body(response))
+
+
+def followed(client, response) -> str:
+    """The page a 303 leads to, as the browser shows it next (as `text`):
+    where a success test finds what the user sees."""
+    assert response.status_code == 303, response.status_code
+    return text(client.get(response.headers["Location"]))

@@ -21,6 +21,8 @@ from cleaning_app import create_app
 from cleaning_app.extensions import db
 from cleaning_app.localdb import ensure_database, start_server
 
+from .builders import CARLOS_PHONE, RITA_PHONE, log_in, make_cleaning, make_user
+
 TEST_CONFIG = {
     "TESTING": True,
     # Cheap hashes keep the suite fast; production parameters are in config.py.
@@ -262,7 +264,6 @@ def make_client(app):
 @pytest.fixture
 def browser_as(make_client):
     """A new browser, logged in as `user` (a builder's User or a username)."""
-    from .builders import log_in
 
     def open_as(user):
         browser = make_client()
@@ -270,6 +271,37 @@ def browser_as(make_client):
         return browser
 
     return open_as
+
+
+# --- the usual cast: rita posts a job, carlos offers to clean it ----------
+
+
+@pytest.fixture
+def rita(app):
+    return make_user(app, "rita", full_name="Rita Reyes", phone_number=RITA_PHONE)
+
+
+@pytest.fixture
+def carlos(app):
+    return make_user(app, "carlos", full_name="Carlos Diaz", phone_number=CARLOS_PHONE)
+
+
+@pytest.fixture
+def job(app, rita):
+    """rita's open job, with no offers yet."""
+    return make_cleaning(app, rita, name="Two-bedroom flat")
+
+
+@pytest.fixture
+def owner(browser_as, rita):
+    """rita's browser, logged in."""
+    return browser_as(rita)
+
+
+@pytest.fixture
+def cleaner(browser_as, carlos):
+    """carlos's browser, logged in."""
+    return browser_as(carlos)
 
 
 @pytest.fixture

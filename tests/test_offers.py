@@ -7,16 +7,21 @@ from sqlalchemy import func, select
 from cleaning_app.extensions import db
 from cleaning_app.models import Activity, Offer, User
 
-from .builders import log_in, make_cleaning, make_offer, make_user
+from .builders import (
+    CARLOS_PHONE,
+    body,
+    followed,
+    log_in,
+    make_cleaning,
+    make_offer,
+    make_user,
+)
 
 OWN_JOB = "You can&#39;t make an offer on your own job."
 TWICE = "You already made an offer on this job."
 NOT_OPEN = "This job already has an accepted offer and isn&#39;t taking new offers."
 ALREADY_ACCEPTED = "This job already has an accepted offer."
-
-
-def body(response) -> str:
-    return response.get_data(as_text=True)
+SENT = "Your offer is sent."
 
 
 def statuses(app, cleaning) -> dict[str, str]:
@@ -43,31 +48,6 @@ def count(app, model) -> int:
         return db.session.scalar(select(func.count()).select_from(model))
 
 
-@pytest.fixture
-def rita(app):
-    return make_user(app, "rita", phone_number="555 0101")
-
-
-@pytest.fixture
-def carlos(app):
-    return make_user(app, "carlos", phone_number="555 0202")
-
-
-@pytest.fixture
-def job(app, rita):
-    return make_cleaning(app, rita, name="Two-bedroom flat")
-
-
-@pytest.fixture
-def owner(browser_as, rita):
-    return browser_as(rita)
-
-
-@pytest.fixture
-def cleaner(browser_as, carlos):
-    return browser_as(carlos)
-
-
 def offers_url(job, *rest):
     return "/".join([f"/cleanings/{job.id}/offers", *rest])
 
@@ -80,13 +60,14 @@ class TestMakeOffer:
         self, app, cleaner, job, carlos
     ):
         response = cleaner.post(offers_url(job), {"message": "Free on Saturday.\n"})
-        assert response.status_code == 303
         assert response.headers["Location"] == f"/cleanings/{job.id}"
+        page = followed(cleaner, response)
+        assert SENT in page and "Free on Saturday." in page
         offer = offer_row(app, job, carlos)
         assert (offer.status, offer.message) == ("pending", "Free on Saturday.")
 
     def test_the_message_is_optional(self, app, cleaner, job, carlos):
-        assert cleaner.post(offers_url(job)).status_code == 303
+        assert SENT in followed(cleaner, cleaner.post(offers_url(job)))
         assert offer_row(app, job, carlos).message == ""
 
     def test_not_on_your_own_job(self, app, owner, job, rita):
@@ -133,7 +114,9 @@ class TestMakeOffer:
         assert count(app, Offer) == 0
 
     def test_1000_characters_are_fine(self, app, cleaner, job, carlos):
-        assert cleaner.post(offers_url(job), {"message": "x" * 1000}).status_code == 303
+        response = cleaner.post(offers_url(job), {"message": "x" * 1000})
+        assert SENT in followed(cleaner, response)
+        assert offer_row(app, job, carlos).message == "x" * 1000
 
     @pytest.mark.parametrize("bad", ["nul\x00byte", "bell\x07", "esc\x1b[31m"])
     def test_control_characters_are_422(self, app, cleaner, job, bad):
@@ -144,7 +127,8 @@ class TestMakeOffer:
 
     def test_tabs_and_newlines_are_fine(self, app, cleaner, job, carlos):
         message = "Line one\r\n\tLine two"
-        assert cleaner.post(offers_url(job), {"message": message}).status_code == 303
+        response = cleaner.post(offers_url(job), {"message": message})
+        assert "Line two" in followed(cleaner, response)
         assert "Line two" in offer_row(app, job, carlos).message
 
     def test_anonymous_goes_to_login(self, app, client, job):
@@ -206,7 +190,7 @@ class TestOffersList:
         make_offer(app, job, carlos)
         page = body(owner.get(offers_url(job)))
         assert "carlos@example.com" not in page
-        assert "555 0202" not in page
+        assert CARLOS_PHONE not in page
 
     def test_other_users_get_403(self, cleaner, job):
         assert cleaner.get(offers_url(job)).status_code == 403
@@ -234,8 +218,9 @@ class TestAccept:
         other_job = make_cleaning(app, make_user(app))
         make_offer(app, other_job, pia)
         response = owner.post(offers_url(job, "carlos", "accept"))
-        assert response.status_code == 303
         assert response.headers["Location"] == f"/cleanings/{job.id}"
+        page = followed(owner, response)
+        assert "You accepted @carlos's offer." in page and "badge-accepted" in page
         assert statuses(app, job) == {
             "carlos": "accepted",
             "nadia": "rejected",
@@ -245,7 +230,7 @@ class TestAccept:
 
     def test_writes_one_feed_event(self, app, owner, job, carlos, rita):
         make_offer(app, job, carlos)
-        owner.post(offers_url(job, "carlos", "accept"))
+        assert owner.post(offers_url(job, "carlos", "accept")).status_code == 303
         with app.app_context():
             events = db.session.execute(
                 select(Activity.kind, Activity.actor_id, Activity.cleaning_id)
@@ -254,7 +239,8 @@ class TestAccept:
 
     def test_username_in_any_case(self, app, owner, job, carlos):
         make_offer(app, job, carlos)
-        assert owner.post(offers_url(job, "CARLOS", "accept")).status_code == 303
+        response = owner.post(offers_url(job, "CARLOS", "accept"))
+        assert "You accepted @carlos's offer." in followed(owner, response)
         assert statuses(app, job) == {"carlos": "accepted"}
 
     def test_not_pending_is_400(self, app, owner, job, carlos):
@@ -276,7 +262,7 @@ class TestAccept:
 
     def test_accepting_twice_is_400(self, app, owner, job, carlos):
         make_offer(app, job, carlos)
-        owner.post(offers_url(job, "carlos", "accept"))
+        assert owner.post(offers_url(job, "carlos", "accept")).status_code == 303
         assert owner.post(offers_url(job, "carlos", "accept")).status_code == 400
         assert count(app, Activity) == 1
 
@@ -390,8 +376,8 @@ class TestReject:
         make_offer(app, job, carlos)
         make_offer(app, job, nadia)
         response = owner.post(offers_url(job, "carlos", "reject"))
-        assert response.status_code == 303
         assert response.headers["Location"] == f"/cleanings/{job.id}"
+        assert "You declined @carlos's offer." in followed(owner, response)
         assert statuses(app, job) == {"carlos": "rejected", "nadia": "pending"}
 
     def test_with_htmx_answers_the_table(self, app, owner, job, carlos):
@@ -448,8 +434,8 @@ class TestCancel:
         make_offer(app, job, nadia, status="rejected")
         make_offer(app, job, omar, status="cancelled")
         response = cleaner.post(my_offer_url(job, "cancel"))
-        assert response.status_code == 303
         assert response.headers["Location"] == f"/cleanings/{job.id}"
+        assert "You cancelled your offer." in followed(cleaner, response)
         assert statuses(app, job) == {
             "carlos": "cancelled",
             "nadia": "pending",
@@ -460,10 +446,10 @@ class TestCancel:
         self, app, cleaner, job, carlos, make_client
     ):
         make_offer(app, job, carlos, status="accepted")
-        cleaner.post(my_offer_url(job, "cancel"))
+        assert cleaner.post(my_offer_url(job, "cancel")).status_code == 303
         newcomer = make_client()
         log_in(newcomer, make_user(app, "newcomer"))
-        assert newcomer.post(offers_url(job)).status_code == 303
+        assert SENT in followed(newcomer, newcomer.post(offers_url(job)))
 
     @pytest.mark.parametrize(
         "status", ["pending", "rejected", "cancelled", "completed"]
@@ -503,14 +489,14 @@ class TestRescind:
     def test_deletes_the_pending_offer(self, app, cleaner, job, carlos):
         make_offer(app, job, carlos)
         response = cleaner.post(my_offer_url(job, "rescind"))
-        assert response.status_code == 303
         assert response.headers["Location"] == f"/cleanings/{job.id}"
+        assert "You withdrew your offer." in followed(cleaner, response)
         assert offer_row(app, job, carlos) is None
 
     def test_can_offer_again_afterwards(self, app, cleaner, job, carlos):
         make_offer(app, job, carlos)
-        cleaner.post(my_offer_url(job, "rescind"))
-        assert cleaner.post(offers_url(job)).status_code == 303
+        assert cleaner.post(my_offer_url(job, "rescind")).status_code == 303
+        assert SENT in followed(cleaner, cleaner.post(offers_url(job)))
 
     @pytest.mark.parametrize(
         "status", ["accepted", "rejected", "cancelled", "completed"]
