@@ -14,6 +14,27 @@ class ConfigError(RuntimeError):
     pass
 
 
+def engine_options(env) -> dict:
+    """The app's database connections, with every wait bounded so a stuck
+    database turns into a 503 (errors.py) rather than a worker held until
+    gunicorn's 30 s timeout: a statement, a lock, a free connection in the
+    pool, a new connection. A pooled connection is tested before use
+    (pool_pre_ping), so the app recovers as soon as the database is back.
+    Budget: workers x (pool size + overflow) connections, see the README."""
+    statement_ms = int(env.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
+    lock_ms = int(env.get("DB_LOCK_TIMEOUT_MS", "2000"))
+    return {
+        "pool_pre_ping": True,
+        "pool_size": int(env.get("DB_POOL_SIZE", "5")),
+        "max_overflow": int(env.get("DB_MAX_OVERFLOW", "5")),
+        "pool_timeout": float(env.get("DB_POOL_TIMEOUT", "10")),
+        "connect_args": {
+            "connect_timeout": int(env.get("DB_CONNECT_TIMEOUT", "5")),
+            "options": f"-c statement_timeout={statement_ms} -c lock_timeout={lock_ms}",
+        },
+    }
+
+
 def from_environment() -> dict:
     production = os.environ.get("PHRESH_ENV") == "production"
     secret_key = os.environ.get("SECRET_KEY", "")
@@ -27,7 +48,7 @@ def from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", "postgresql:///phresh"
         ),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(os.environ),
         "MAX_CONTENT_LENGTH": 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,

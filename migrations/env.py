@@ -63,6 +63,11 @@ def run_migrations_online():
         )
 
         with context.begin_transaction():
+            # The app's statement_timeout bounds requests (config.py); a
+            # migration rewriting a big table may take longer. Its
+            # lock_timeout stays: better to fail and retry than to queue
+            # every request behind a migration waiting for a lock.
+            connection.exec_driver_sql("SET statement_timeout = 0")
             context.run_migrations()
 
 
