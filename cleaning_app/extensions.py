@@ -37,4 +37,8 @@ def register_extensions(app) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = None  # sessions are server-side rows
+    # Imported here: the storage's table is a model, and models import us.
+    from .ratelimit_storage import use_database_by_default
+
+    use_database_by_default(app.config)
     limiter.init_app(app)

@@ -25,6 +25,7 @@ TABLES = {
     "evaluations",
     "activities",
     "form_submissions",
+    "rate_limits",
 }
 
 
@@ -113,6 +114,12 @@ def test_round_trip_on_seeded_data_keeps_the_rows_of_every_table_that_stays(
         seed_database(users=8, cleanings=30, echo=lambda *_: None)
         db.session.execute(
             text("INSERT INTO form_submissions (key_hash, location) VALUES ('k', '/')")
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO rate_limits (key, hits, expires_at)"
+                " VALUES ('k', 1, now() + interval '1 hour')"
+            )
         )
         db.session.commit()
     browser = Client(app.test_client())

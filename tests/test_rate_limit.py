@@ -1,15 +1,18 @@
 """Rate limits on the account routes that send email or check a password.
 
 The suite runs with rate limiting off; these tests build a second app with
-it on. Flask-Limiter keeps its switch and storage on the one `limiter`
-object, so the fixture puts both back afterwards."""
+it on, counting in the test database as the default set-up does.
+Flask-Limiter keeps its switch and storage on the one `limiter` object, so
+the fixture puts both back afterwards. Across workers:
+test_rate_limit_workers.py."""
 
 import re
 from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import text
 
-from cleaning_app.extensions import limiter
+from cleaning_app.extensions import db, limiter
 from tests.builders import PASSWORD, log_in, make_user
 from tests.conftest import Client, make_app
 
@@ -17,9 +20,7 @@ from tests.conftest import Client, make_app
 @contextmanager
 def limits_on(database_url):
     was_enabled = limiter.enabled
-    limited = make_app(
-        database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI="memory://"
-    )
+    limited = make_app(database_url, RATELIMIT_ENABLED=True)
     limiter.reset()
     try:
         yield limited
@@ -57,6 +58,20 @@ def test_reset_requests_are_limited(limited_client, outbox):
     codes = hammer(limited_client, "/auth/reset", {"email": "a@example.com"}, 5)
     assert codes == [303] * 5
     assert_limited(limited_client.post("/auth/reset", {"email": "a@example.com"}))
+
+
+def test_a_new_window_starts_when_the_last_one_ends(limited_app, limited_client):
+    """The counts live in the database (table rate_limits), whose clock
+    decides when a window ends: moved into the past, it lets mail go again."""
+    hammer(limited_client, "/auth/reset", {"email": "a@example.com"}, 5)
+    assert_limited(limited_client.post("/auth/reset", {"email": "a@example.com"}))
+    with limited_app.app_context():
+        db.session.execute(
+            text("UPDATE rate_limits SET expires_at = now() - interval '1 second'")
+        )
+        db.session.commit()
+    codes = hammer(limited_client, "/auth/reset", {"email": "a@example.com"}, 6)
+    assert codes == [303] * 5 + [429]
 
 
 def test_reset_form_get_is_not_limited(limited_client):
@@ -132,3 +147,4 @@ def test_many_sign_ups_from_one_address_are_fine(limited_app):
         response = browser.post("/auth/register", {**data, "password": PASSWORD})
         statuses.append(response.status_code)
     assert statuses == [303] * 40
+
