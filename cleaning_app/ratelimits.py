@@ -3,9 +3,14 @@ network address. A password-guessing or mail-bombing run stops quickly,
 while many people behind one address (an office, a test suite) don't trip
 each other."""
 
+from contextlib import suppress
+
+from email_validator import EmailNotValidError
 from flask import request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
+
+from .validators import normalized_email
 
 PER_ADDRESS = "600 per minute"
 REGISTER = "300 per minute; 3000 per hour"
@@ -17,13 +22,26 @@ INLINE_CHECKS = "300 per minute"
 
 def address_and(field: str):
     """A key of the network address and the submitted `field` (the login
-    name, the email address), ignoring case."""
+    name, the email address) as the account it names."""
 
     def key() -> str:
-        value = (request.form.get(field) or "")[:320].strip().lower()
-        return f"{get_remote_address()}|{field}={value}"
+        name = account_name(request.form.get(field))
+        return f"{get_remote_address()}|{field}={name}"
 
     return key
+
+
+def account_name(value: str | None) -> str:
+    """A username or email address in the form the account stores it,
+    ignoring case as the unique indexes do: `noah_9@ｅｘａｍｐｌｅ.com`
+    (fullwidth letters) reaches noah_9@example.com's inbox, so it counts
+    as that address."""
+    value = (value or "")[:320].strip()
+    if "@" in value:
+        # Not an address: no account has it, and any spelling will do.
+        with suppress(EmailNotValidError):
+            value = normalized_email(value)
+    return value.lower()
 
 
 def failed(response) -> bool:

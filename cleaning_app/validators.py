@@ -40,15 +40,21 @@ class PlainText:
             raise StopValidation("This field can't contain control characters.")
 
 
+def normalized_email(value: str) -> str:
+    """The address as it is stored: email-validator's normalised form
+    (NFC, the domain's look-alike characters folded, e.g. fullwidth
+    letters). Raises EmailNotValidError for what is not an address."""
+    return validate_email(value, check_deliverability=False).normalized
+
+
 class EmailAddress:
     """Check the address offline and store it in its normalised form."""
 
     def __call__(self, form, field):
         try:
-            result = validate_email(field.data or "", check_deliverability=False)
+            field.data = normalized_email(field.data or "")
         except EmailNotValidError as error:
             raise ValidationError(str(error)) from None
-        field.data = result.normalized
 
 
 def whole_number(text: str | None, minimum: int, maximum: int) -> int | None:

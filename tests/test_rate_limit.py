@@ -148,3 +148,42 @@ def test_many_sign_ups_from_one_address_are_fine(limited_app):
         statuses.append(response.status_code)
     assert statuses == [303] * 40
 
+
+def test_lookalike_addresses_count_as_the_address_they_reach(limited_app, tmp_path):
+    """Fullwidth letters in the domain reach the same inbox (email-validator
+    folds them, and the account stores the folded form), so they share its
+    five emails a minute."""
+    make_user(limited_app, "noah_9")
+    client = Client(limited_app.test_client())
+    spellings = [
+        "noah_9@ｅｘａｍｐｌｅ.com",
+        "Noah_9@EXAMPLE.com",
+        "noah_9@ｅｘａｍｐｌｅ.ｃｏｍ",
+    ]
+    codes = [client.post("/auth/reset", {"email": e}).status_code for e in spellings]
+    assert codes == [303] * 3
+    assert (
+        hammer(client, "/auth/reset", {"email": "noah_9@example.com"}, 2) == [303] * 2
+    )
+    for spelling in [*spellings, "noah_9@example.com"]:
+        assert_limited(client.post("/auth/reset", {"email": spelling}))
+    assert len(list(tmp_path.glob("*.eml"))) == 5
+
+
+def test_lookalike_login_names_share_the_guesses(app, limited_client):
+    make_user(app, "rita")
+    guesses = [
+        {"login": login, "password": "nope nope"}
+        for login in [
+            "rita@ｅｘａｍｐｌｅ.com",
+            " RITA@example.COM ",
+            "rita@example.com",
+        ]
+    ]
+    codes = [
+        limited_client.post("/auth/login", guesses[i % 3]).status_code
+        for i in range(10)
+    ]
+    assert codes == [401] * 10
+    right = {"login": "rita@example.com", "password": PASSWORD}
+    assert_limited(limited_client.post("/auth/login", right))
