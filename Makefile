@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench backup restore lint format browser clean
+.PHONY: run test bench wrk backup restore lint format browser clean
 
 # pip is the last thing venv installs: without it the venv is half made.
 $(PIP):
@@ -38,8 +38,17 @@ browser:
 test: $(TEST_STAMP) browser
 	$(PY) -m pytest -n auto
 
-bench: $(RUN_STAMP)
+# bench.serving drives the pages with wrk; install it when it is missing.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing wrk for the benchmark..."; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(RUN_STAMP) wrk
 	$(PY) -m bench.feed_pages
+	$(PY) -m bench.serving
 
 # Backups of make run's database (DATABASE_URL's when it is set); see the
 # README. `make restore FILE=...` replaces what the database holds.
