@@ -111,6 +111,8 @@ def gunicorn(database_url):
     }
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "wsgi:app"]
+        # The serving set-up of `make run` and the Docker image.
+        + ["--config", "python:cleaning_app.gunicorn_conf"]
         + ["--bind", f"127.0.0.1:{port}", "--workers", "1"],
         cwd=ROOT,
         env=env,
