@@ -30,7 +30,7 @@ APP_NAME = "phresh-outage-test"
 class Outage:
     """An app whose road to the database can be cut and restored."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, **config):
         url = make_url(database_url)
         socket_dir = url.query.get("host")
         if not socket_dir or not str(socket_dir).startswith("/"):
@@ -45,6 +45,7 @@ class Outage:
                 {"host": str(self.dir), "application_name": APP_NAME}
             ).render_as_string(hide_password=False),
             PROPAGATE_EXCEPTIONS=False,  # as in production
+            **config,
         )
         with self.app.app_context():
             self.engine = db.engine
@@ -161,6 +162,22 @@ def test_a_logged_in_page_shows_anonymous_navigation_when_the_database_is_down(
     page = logged_in(outage, cookie).get("/feed").get_data(as_text=True)
     # Who is logged in is in the database; the page doesn't pretend to know.
     assert "@owner" not in page and "Log out" not in page
+
+
+def test_a_rate_limited_login_is_a_503_too(database_url, scene):
+    # The limits count in the database unless RATELIMIT_STORAGE_URI says
+    # otherwise: with it gone, the check itself fails.
+    limited = Outage(database_url, RATELIMIT_ENABLED=True)
+    try:
+        limited.down()
+        browser = logged_in(limited, scene[1])
+        response = browser.post(
+            "/auth/login",
+            data={"csrf_token": scene[2], "login": "owner", "password": "x" * 10},
+        )
+        assert_friendly_503(response)
+    finally:
+        limited.close()
 
 
 def test_probes_during_the_outage(outage, scene):
