@@ -9,22 +9,12 @@ from sqlalchemy import update
 from cleaning_app.extensions import db
 from cleaning_app.models import User
 
-from .builders import log_in, make_user
-from .cleaning_builders import make_cleaning, make_offer
-
-
-def body(response) -> str:
-    return response.get_data(as_text=True)
+from .builders import body, log_in, make_cleaning, make_offer, make_user
 
 
 def shown(response) -> list[str]:
     """The job names on the page, in order."""
     return re.findall(r'<h2><a href="/cleanings/\d+">([^<]+)</a></h2>', body(response))
-
-
-@pytest.fixture
-def rita(app):
-    return make_user(app, "rita")
 
 
 def test_empty_listing_is_friendly(client):
