@@ -50,6 +50,13 @@ bench: $(RUN_STAMP) wrk
 	$(PY) -m bench.feed_pages
 	$(PY) -m bench.serving
 
+# Reliability drills against make run's serving set-up on a throwaway seeded
+# database: load, a database outage, signals, slow clients, bounded waits.
+# Minutes long; exits 1 when a figure misses its bound (docs/reliability.md).
+.PHONY: drills
+drills: $(RUN_STAMP)
+	$(PY) -m drills $(ARGS)
+
 # Backups of make run's database (DATABASE_URL's when it is set); see the
 # README. `make restore FILE=...` replaces what the database holds.
 backup: $(RUN_STAMP)
