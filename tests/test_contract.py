@@ -10,17 +10,21 @@ from cleaning_app.auth import tokens
 from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, Evaluation, Offer, User
 
-from .builders import PASSWORD, log_in, make_cleaning, make_offer, make_user
+from .builders import (
+    PASSWORD,
+    body,
+    followed,
+    log_in,
+    make_cleaning,
+    make_offer,
+    make_user,
+)
 
 NEW_PASSWORD = "a brand new passphrase 42"
 EMAIL_TAKEN = (
     "That email is already taken. Login with that email or register with another one."
 )
 USERNAME_TAKEN = "That username is already taken. Please try another one."
-
-
-def body(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def count(app, model) -> int:
@@ -53,33 +57,8 @@ def snapshot(app) -> tuple:
 
 @pytest.fixture
 def rita(app):
-    return make_user(
-        app,
-        "rita",
-        email="rita@example.com",
-        phone_number="555-0101",
-        is_superuser=True,
-    )
-
-
-@pytest.fixture
-def carlos(app):
-    return make_user(app, "carlos", email="carlos@example.com", phone_number="555-0202")
-
-
-@pytest.fixture
-def job(app, rita):
-    return make_cleaning(app, rita, name="Two-bedroom flat")
-
-
-@pytest.fixture
-def owner(browser_as, rita):
-    return browser_as(rita)
-
-
-@pytest.fixture
-def cleaner(browser_as, carlos):
-    return browser_as(carlos)
+    """The shared cast's rita, who here also runs the site (the admin rows)."""
+    return make_user(app, "rita", full_name="Rita Reyes", is_superuser=True)
 
 
 # ------------------------------------------------------------- redirects
@@ -289,8 +268,10 @@ def test_a_post_without_csrf_is_400_and_changes_nothing(app, browser_as, path, d
 
 
 def test_cleaning_type_defaults_to_spot_clean_when_left_out(app, owner, job):
-    owner.post("/cleanings/new", {"name": "No type", "price": "20"})
-    owner.post(f"/cleanings/{job.id}/edit", {"name": "Edited", "price": "20"})
+    posted = owner.post("/cleanings/new", {"name": "No type", "price": "20"})
+    edited = owner.post(f"/cleanings/{job.id}/edit", {"name": "Edited", "price": "20"})
+    assert "Spot Clean" in followed(owner, posted)
+    assert "Spot Clean" in followed(owner, edited)
     assert {c.cleaning_type for c in _all_jobs(app)} == {"spot_clean"}
 
 
@@ -563,7 +544,7 @@ def test_registration_rules_are_422_and_never_echo_the_password(
 def test_any_printable_password_of_8_to_128_characters_is_fine(app, client, password):
     data = {"email": "nina@example.com", "username": "nina", "password": password}
     assert client.post("/auth/register", data).status_code == 303
-    client.post("/auth/logout")
+    assert client.post("/auth/logout").status_code == 303
     assert (
         client.post(
             "/auth/login", {"login": "NINA@example.com", "password": password}
@@ -663,13 +644,13 @@ def test_every_bad_login_is_the_same_401(app, client, carlos, who):
 def test_no_offers_on_a_deactivated_owners_job(app, owner, browser_as, carlos):
     dora = make_user(app, "dora")
     job = make_cleaning(app, dora)
-    owner.post("/admin/users/dora/deactivate")
+    assert owner.post("/admin/users/dora/deactivate").status_code == 303
     c = browser_as(carlos)
     assert "Offer to clean</h2>" not in body(c.get(f"/cleanings/{job.id}"))
     response = c.post(f"/cleanings/{job.id}/offers", {"message": "hello"})
     assert response.status_code == 400
     assert "deactivated their account" in body(response)
     assert count(app, Offer) == 0
-    owner.post("/admin/users/dora/activate")
+    assert owner.post("/admin/users/dora/activate").status_code == 303
     assert "Offer to clean</h2>" in body(c.get(f"/cleanings/{job.id}"))
     assert c.post(f"/cleanings/{job.id}/offers", {}).status_code == 303
