@@ -5,35 +5,14 @@ import re
 
 import pytest
 
-from .builders import log_in, make_cleaning, make_offer, make_user
-
-RITA_PHONE = "+1 (555) 010-1111"
-CARLOS_PHONE = "+1 (555) 020-2222"
-
-
-def body(response) -> str:
-    return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def rita(app):
-    return make_user(app, "rita", phone_number=RITA_PHONE, full_name="Rita Reyes")
-
-
-@pytest.fixture
-def carlos(app):
-    return make_user(app, "carlos", phone_number=CARLOS_PHONE, full_name="Carlos Diaz")
-
-
-@pytest.fixture
-def job(app, rita):
-    return make_cleaning(app, rita, name="Sunny loft")
-
-
-def logged_in(make_client, user):
-    c = make_client()
-    log_in(c, user)
-    return c
+from .builders import (
+    CARLOS_PHONE,
+    RITA_PHONE,
+    body,
+    make_cleaning,
+    make_offer,
+    make_user,
+)
 
 
 def job_page(c, job) -> str:
@@ -46,14 +25,14 @@ def job_page(c, job) -> str:
 
 
 class TestJobPageForTheOwner:
-    def test_empty_state(self, make_client, rita, job):
-        assert "No offers yet" in job_page(logged_in(make_client, rita), job)
+    def test_empty_state(self, browser_as, rita, job):
+        assert "No offers yet" in job_page(browser_as(rita), job)
 
     def test_shows_the_offers_table_with_buttons(
-        self, app, make_client, rita, carlos, job
+        self, app, browser_as, rita, carlos, job
     ):
         make_offer(app, job, carlos, message="I can come on Friday.")
-        page = job_page(logged_in(make_client, rita), job)
+        page = job_page(browser_as(rita), job)
         assert 'id="offers-table"' in page
         assert "I can come on Friday." in page
         assert 'href="/profiles/carlos"' in page
@@ -61,36 +40,34 @@ class TestJobPageForTheOwner:
         assert f"/cleanings/{job.id}/offers/carlos/reject" in page
 
     def test_after_accepting_a_rate_link_and_the_cleaners_phone(
-        self, app, make_client, rita, carlos, job
+        self, app, browser_as, rita, carlos, job
     ):
         make_offer(app, job, carlos, status="accepted")
-        page = job_page(logged_in(make_client, rita), job)
+        page = job_page(browser_as(rita), job)
         assert CARLOS_PHONE in page
         assert f'href="/cleanings/{job.id}/evaluation"' in page
         assert "Rate @carlos" in page
         assert ">Accept<" not in page
 
-    def test_the_phone_stays_after_completion(
-        self, app, make_client, rita, carlos, job
-    ):
+    def test_the_phone_stays_after_completion(self, app, browser_as, rita, carlos, job):
         make_offer(app, job, carlos, status="completed")
-        page = job_page(logged_in(make_client, rita), job)
+        page = job_page(browser_as(rita), job)
         assert CARLOS_PHONE in page
         assert "Rate @carlos" not in page
 
     def test_no_phone_of_a_pending_or_rejected_cleaner(
-        self, app, make_client, rita, carlos, job
+        self, app, browser_as, rita, carlos, job
     ):
         make_offer(app, job, carlos)
         nadia = make_user(app, "nadia", phone_number="999 888")
         make_offer(app, job, nadia, status="rejected")
-        page = job_page(logged_in(make_client, rita), job)
+        page = job_page(browser_as(rita), job)
         assert CARLOS_PHONE not in page and "999 888" not in page
 
     def test_page_costs_the_same_with_many_offers(
-        self, app, make_client, rita, job, query_counter
+        self, app, browser_as, rita, job, query_counter
     ):
-        owner = logged_in(make_client, rita)
+        owner = browser_as(rita)
 
         def queries_for_page():
             with query_counter as counter:
@@ -106,8 +83,8 @@ class TestJobPageForTheOwner:
 
 
 class TestJobPageForACleaner:
-    def test_offer_form(self, make_client, carlos, job):
-        page = job_page(logged_in(make_client, carlos), job)
+    def test_offer_form(self, browser_as, carlos, job):
+        page = job_page(browser_as(carlos), job)
         assert "Offer to clean" in page
         assert f'action="/cleanings/{job.id}/offers"' in page
         assert 'name="message"' in page and 'name="csrf_token"' in page
@@ -123,37 +100,37 @@ class TestJobPageForACleaner:
         ],
     )
     def test_the_state_of_their_offer(
-        self, app, make_client, carlos, job, status, headline, button
+        self, app, browser_as, carlos, job, status, headline, button
     ):
         make_offer(app, job, carlos, status=status)
-        page = job_page(logged_in(make_client, carlos), job)
+        page = job_page(browser_as(carlos), job)
         assert headline in page
         assert "Offer to clean</button>" not in page
         for action in ("/my-offer/rescind", "/my-offer/cancel"):
             assert (action in page) == (action == button)
 
-    def test_a_taken_job_shows_no_form(self, app, make_client, carlos, job):
+    def test_a_taken_job_shows_no_form(self, app, browser_as, carlos, job):
         make_offer(app, job, make_user(app), status="accepted")
-        page = job_page(logged_in(make_client, carlos), job)
+        page = job_page(browser_as(carlos), job)
         assert "Offer to clean</button>" not in page
         assert "isn't taking new offers" in page
 
     @pytest.mark.parametrize("status", ["accepted", "completed"])
     def test_the_accepted_cleaner_sees_the_owners_phone(
-        self, app, make_client, carlos, job, status
+        self, app, browser_as, carlos, job, status
     ):
         make_offer(app, job, carlos, status=status)
-        assert RITA_PHONE in job_page(logged_in(make_client, carlos), job)
+        assert RITA_PHONE in job_page(browser_as(carlos), job)
 
     @pytest.mark.parametrize("status", ["pending", "rejected", "cancelled"])
-    def test_other_cleaners_see_no_phone(self, app, make_client, carlos, job, status):
+    def test_other_cleaners_see_no_phone(self, app, browser_as, carlos, job, status):
         make_offer(app, job, carlos, status=status)
-        assert RITA_PHONE not in job_page(logged_in(make_client, carlos), job)
+        assert RITA_PHONE not in job_page(browser_as(carlos), job)
 
     def test_a_failed_offer_shows_the_form_again_with_the_error(
-        self, app, make_client, carlos, job
+        self, app, browser_as, carlos, job
     ):
-        c = logged_in(make_client, carlos)
+        c = browser_as(carlos)
         response = c.post(f"/cleanings/{job.id}/offers", {"message": "ok\x00" * 3})
         assert response.status_code == 422
         page = body(response)
@@ -169,23 +146,25 @@ class TestPrivacy:
     def accepted(self, app, carlos, job):
         make_offer(app, job, carlos, status="accepted")
 
-    def test_a_third_user_sees_neither_number(self, app, make_client, job, accepted):
+    def test_a_third_user_sees_neither_number(self, app, browser_as, job, accepted):
         nadia = make_user(app, "nadia")
         make_offer(app, job, nadia, status="rejected")
-        page = job_page(logged_in(make_client, nadia), job)
+        page = job_page(browser_as(nadia), job)
         assert RITA_PHONE not in page and CARLOS_PHONE not in page
 
     def test_an_anonymous_visitor_sees_neither_number(self, client, job, accepted):
         page = job_page(client, job)
         assert RITA_PHONE not in page and CARLOS_PHONE not in page
 
-    def test_emails_never_appear(self, app, make_client, rita, carlos, job, accepted):
+    def test_emails_never_appear(
+        self, app, make_client, rita, carlos, job, accepted, browser_as
+    ):
         for viewer in (rita, carlos, make_user(app, "nadia")):
-            page = job_page(logged_in(make_client, viewer), job)
+            page = job_page(browser_as(viewer), job)
             assert "@example.com" not in page
         assert "@example.com" not in job_page(make_client(), job)
         assert "@example.com" not in body(
-            logged_in(make_client, rita).get(f"/cleanings/{job.id}/offers")
+            browser_as(rita).get(f"/cleanings/{job.id}/offers")
         )
 
 
@@ -205,9 +184,9 @@ def listed(c) -> list[str]:
 
 
 def test_an_accepted_job_leaves_the_listing_and_comes_back_after_cancel(
-    app, make_client, rita, carlos, job
+    app, make_client, rita, carlos, job, browser_as
 ):
-    owner, cleaner = logged_in(make_client, rita), logged_in(make_client, carlos)
+    owner, cleaner = browser_as(rita), browser_as(carlos)
     nadia = make_user(app, "nadia")
     make_offer(app, job, nadia)
     assert cleaner.post(f"/cleanings/{job.id}/offers").status_code == 303
@@ -221,19 +200,19 @@ def test_an_accepted_job_leaves_the_listing_and_comes_back_after_cancel(
     assert 'data-offer="carlos" data-status="cancelled"' in page
 
 
-def test_my_jobs_counts_follow_the_offers(app, make_client, rita, carlos, job):
+def test_my_jobs_counts_follow_the_offers(app, browser_as, rita, carlos, job):
     """/cleanings/mine shows pending offers and the job's state as offers move."""
-    owner, cleaner = logged_in(make_client, rita), logged_in(make_client, carlos)
+    owner, cleaner = browser_as(rita), browser_as(carlos)
     make_offer(app, job, make_user(app, "nadia"))
-    cleaner.post(f"/cleanings/{job.id}/offers")
+    assert cleaner.post(f"/cleanings/{job.id}/offers").status_code == 303
 
     def pending_count() -> str:
         return body(owner.get("/cleanings/mine"))
 
     assert "2 pending" in pending_count()
-    owner.post(f"/cleanings/{job.id}/offers/carlos/accept")
+    assert owner.post(f"/cleanings/{job.id}/offers/carlos/accept").status_code == 303
     assert "0 pending" in pending_count() or "No pending" in pending_count()
-    cleaner.post(f"/cleanings/{job.id}/my-offer/cancel")
+    assert cleaner.post(f"/cleanings/{job.id}/my-offer/cancel").status_code == 303
     assert "1 pending" in pending_count()
 
 
@@ -242,7 +221,7 @@ def test_my_jobs_counts_follow_the_offers(app, make_client, rita, carlos, job):
 
 class TestMyOffers:
     def test_lists_own_offers_newest_first_with_job_rate_and_status(
-        self, app, make_client, rita, carlos
+        self, app, browser_as, rita, carlos
     ):
         from datetime import UTC, datetime, timedelta
 
@@ -252,7 +231,7 @@ class TestMyOffers:
         make_offer(app, older, carlos, "accepted", created_at=now - timedelta(hours=2))
         make_offer(app, newer, carlos, created_at=now - timedelta(minutes=5))
         make_offer(app, newer, make_user(app, "nadia"))
-        page = body(logged_in(make_client, carlos).get("/offers/mine"))
+        page = body(browser_as(carlos).get("/offers/mine"))
         assert page.index("Newer job") < page.index("Older job")
         assert f'href="/cleanings/{older.id}"' in page
         assert "$45.50/hr" in page and "$30.00/hr" in page
@@ -260,12 +239,12 @@ class TestMyOffers:
         assert "2 hours ago" in page
         assert page.count("data-status=") == 2
 
-    def test_empty_state(self, make_client, carlos):
-        page = body(logged_in(make_client, carlos).get("/offers/mine"))
+    def test_empty_state(self, browser_as, carlos):
+        page = body(browser_as(carlos).get("/offers/mine"))
         assert "No offers yet" in page
 
-    def test_in_the_navigation(self, make_client, carlos):
-        page = body(logged_in(make_client, carlos).get("/cleanings"))
+    def test_in_the_navigation(self, browser_as, carlos):
+        page = body(browser_as(carlos).get("/cleanings"))
         assert 'href="/offers/mine"' in page
 
     def test_anonymous_goes_to_login(self, client):
@@ -274,9 +253,9 @@ class TestMyOffers:
         assert response.headers["Location"].startswith("/auth/login?next=/offers/mine")
 
     def test_costs_the_same_with_many_offers(
-        self, app, make_client, rita, carlos, query_counter
+        self, app, browser_as, rita, carlos, query_counter
     ):
-        c = logged_in(make_client, carlos)
+        c = browser_as(carlos)
 
         def queries_for_page():
             with query_counter as counter:
