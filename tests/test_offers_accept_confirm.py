@@ -1,7 +1,6 @@
 """Accept declines every other pending offer, so it asks first: htmx's
 confirm dialog with JavaScript, a confirmation page without."""
 
-import html
 import re
 from urllib.parse import unquote
 
@@ -11,23 +10,14 @@ from sqlalchemy import select
 from cleaning_app.extensions import db
 from cleaning_app.models import Offer
 
-from .builders import make_cleaning, make_offer, make_user
-
-
-def body(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
+from .builders import make_cleaning, make_offer, make_user, text
 
 
 @pytest.fixture
-def rita(app):
-    return make_user(app, "rita")
-
-
-@pytest.fixture
-def job(app, rita):
-    job = make_cleaning(app, rita, name="Sunny loft")
-    for name in ("carlos", "dora", "emil"):
-        make_offer(app, job, make_user(app, name))
+def job(app, job, carlos):
+    """rita's job, with pending offers from carlos, dora and emil."""
+    for cleaner in (carlos, make_user(app, "dora"), make_user(app, "emil")):
+        make_offer(app, job, cleaner)
     return job
 
 
@@ -52,7 +42,7 @@ def accept_form(page: str, username: str) -> str:
 def test_the_accept_control_asks_with_and_without_javascript(
     app, browser_as, rita, job
 ):
-    page = body(browser_as(rita).get(f"/cleanings/{job.id}"))
+    page = text(browser_as(rita).get(f"/cleanings/{job.id}"))
     form = accept_form(page, "carlos")
     # Without JavaScript: a plain GET form to the confirmation page.
     assert 'method="get"' in form
@@ -68,7 +58,7 @@ def test_the_accept_control_asks_with_and_without_javascript(
 def test_the_confirmation_page_asks_and_changes_nothing(app, browser_as, rita, job):
     before = statuses(app, job)
     response = browser_as(rita).get(confirm_url(job))
-    page = body(response)
+    page = text(response)
     assert response.status_code == 200
     assert "Accept @carlos's offer?" in page
     assert "The 2 other pending offers will be declined." in page
@@ -90,7 +80,7 @@ def test_its_form_accepts_and_declines_the_others(app, browser_as, rita, job):
 def test_one_offer_alone_says_none_will_be_declined(app, browser_as, rita):
     job = make_cleaning(app, rita)
     make_offer(app, job, make_user(app, "carlos"))
-    page = body(browser_as(rita).get(confirm_url(job)))
+    page = text(browser_as(rita).get(confirm_url(job)))
     assert "No other offer is waiting, so none will be declined." in page
 
 
@@ -111,7 +101,7 @@ def test_what_the_accept_would_refuse_is_said_before(
     job = make_cleaning(app, rita)
     make_offer(app, job, make_user(app, "carlos"), status=status)
     make_offer(app, job, make_user(app, "dora"), status="rejected")
-    page = body(browser_as(rita).get(confirm_url(job)))
+    page = text(browser_as(rita).get(confirm_url(job)))
     assert message in page
     assert "Yes, accept" not in page
 
