@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench wrk backup restore lint format browser clean
+.PHONY: run test fuzz bench wrk backup restore lint format browser clean
 
 # pip is the last thing venv installs: without it the venv is half made.
 $(PIP):
@@ -37,6 +37,11 @@ browser:
 # One pytest worker per core (pytest-xdist); plain `pytest` runs in one process.
 test: $(TEST_STAMP) browser
 	$(PY) -m pytest -n auto
+
+# The hostile-input tests with twenty times the examples `make test` runs
+# (2000 per form or page), new ones each run.
+fuzz: $(TEST_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -n auto tests/test_hostile_input.py
 
 # bench.serving drives the pages with wrk; install it when it is missing.
 wrk:

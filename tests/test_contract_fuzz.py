@@ -1,34 +1,11 @@
 """No input, however malformed, ever gets a 500: every route and method
-with garbage in its path, query string and form fields."""
+with garbage in its path, odd bodies, cookies and headers. Generated
+garbage in every form field and query parameter is test_hostile_input.py's."""
 
 import pytest
 
 from .builders import log_in, make_cleaning, make_offer, make_user
 
-GARBAGE = [
-    "",
-    " ",
-    "x" * 5000,
-    "ünïcødé 🧽 漢字",
-    "\x00",
-    "a\x00b",
-    "\x07",
-    "\x1b[31m",
-    "-1",
-    "0",
-    "99999999999999999999",
-    "-99999999999999999999",
-    "1e309",
-    "NaN",
-    "inf",
-    "%00",
-    "../../etc/passwd",
-    "<script>alert(1)</script>",
-    "'; DROP TABLE users; --",
-    "\\",
-    "%",
-    "_",
-]
 PATH_IDS = ["0", "2147483648", "9223372036854775808", "99999999999999999999"]
 PATH_NAMES = ["%00", "a%00b", "x" * 300, "%C3%BC", "%F0%9F%A7%BD", "..", "%1b", "me"]
 
@@ -127,26 +104,6 @@ def send(client, method, url, data=None, **kwargs):
     data = dict(data or {})
     data.setdefault("csrf_token", client.csrf_token())
     return client.raw.open(url, method=method, data=data, **kwargs)
-
-
-@pytest.mark.parametrize(("method", "path", "fields"), ROUTES, ids=lambda r: str(r))
-def test_garbage_in_fields_is_never_a_500(scene, method, path, fields):
-    client, job, failures = scene["client"], scene["job"], []
-    url = fill(path, job.id)
-    for value in GARBAGE:
-        for field in fields:
-            check(
-                send(client, method, url, {field: value}),
-                f"{field}={value!r}",
-                failures,
-            )
-        everything = {field: value for field in fields}
-        check(send(client, method, url, everything), f"all={value!r}", failures)
-        repeated = [(field, v) for field in fields for v in (value, "2")]
-        if method == "GET" and repeated:
-            check(client.raw.get(url, query_string=repeated), "repeated", failures)
-    check(client.htmx(method.lower(), url), "htmx", failures)
-    assert not failures, failures
 
 
 @pytest.mark.parametrize(("method", "path", "fields"), ROUTES, ids=lambda r: str(r))
