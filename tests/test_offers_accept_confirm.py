@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cleaning_app.extensions import db
 from cleaning_app.models import Offer
 
-from .builders import make_cleaning, make_offer, make_user, text
+from .builders import followed, make_cleaning, make_offer, make_user, text
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_its_form_accepts_and_declines_the_others(app, browser_as, rita, job):
     owner = browser_as(rita)
     owner.get(confirm_url(job))
     response = owner.post(f"/cleanings/{job.id}/offers/carlos/accept")
-    assert response.status_code == 303
+    assert "You accepted @carlos's offer." in followed(owner, response)
     assert sorted(statuses(app, job).values()) == ["accepted", "rejected", "rejected"]
 
 
