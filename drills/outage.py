@@ -8,7 +8,7 @@ import time
 
 from .browser import Probe
 from .harness import Bounds, Record, describe, errors, now
-from .load import check_every_step_ran, traffic
+from .load import describe_steps, traffic
 from .site import Database, Site
 
 WARM, SETTLE, AFTER = 10, 15, 20  # seconds of plain load around the events
@@ -74,7 +74,9 @@ def run(site: Site, users: int, outage: float, tag: str) -> Bounds:
         site.master().pid == master and kept_workers == workers,
     )
     check_rows(bounds, database, kept, acknowledged)
-    check_every_step_ran(bounds, records)
+    # Not a bound here: with the database away for a while the users may
+    # not get as far as accepting and rating (the load drill checks that).
+    bounds.note(f"  completed (303s): {describe_steps(records)}")
     return bounds
 
 

@@ -16,7 +16,9 @@ from .harness import Bounds, describe, errors, now
 from .load import traffic
 from .site import Site
 
-WARM, AFTER = 8, 8  # seconds of load before the signal and after its effect
+# Seconds of load before the signal (the users are past signing up, so
+# every kind of request is in flight) and after its effect.
+WARM, AFTER = 15, 8
 
 
 def wait_for(condition, within: float) -> float | None:
