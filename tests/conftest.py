@@ -333,6 +333,17 @@ def query_counter(app):
 
 
 @pytest.fixture
+def postgres_tmp_path():
+    """A directory for a test that starts an embedded PostgreSQL of its own.
+    Not tmp_path: pytest makes its temp root private again whenever another
+    process (another worker) starts using it, which locks out the system
+    user the server runs as, halfway through initdb."""
+    path = Path(tempfile.mkdtemp(prefix="phresh-test-pg-"))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture
 def outbox(app, tmp_path, monkeypatch):
     """The emails sent during this test, oldest first (email.message objects)."""
     from email import message_from_bytes, policy

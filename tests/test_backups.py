@@ -147,11 +147,12 @@ def test_missing_client_tools_are_named_in_one_line(app, tmp_path, monkeypatch):
     assert not (tmp_path / "phresh.dump").exists()
 
 
-def test_make_backup_and_restore_use_make_runs_embedded_database(tmp_path):
+def test_make_backup_and_restore_use_make_runs_embedded_database(postgres_tmp_path):
     """Without DATABASE_URL, `make backup` and `make restore` (through
     cleaning_app.localdb) start the embedded server under PHRESH_PGDATA for
     the command and stop it after."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    tmp_path = postgres_tmp_path  # a server runs there
     env["PHRESH_PGDATA"] = str(tmp_path / "pgdata")
 
     def localdb(*args: str) -> str:

@@ -64,9 +64,9 @@ def start(env: dict) -> subprocess.Popen:
     )
 
 
-def test_make_run_serves_the_app_and_stops_cleanly(tmp_path):
+def test_make_run_serves_the_app_and_stops_cleanly(postgres_tmp_path):
     port = free_port()
-    pgdata = tmp_path / "pgdata"
+    pgdata = postgres_tmp_path / "pgdata"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(PORT=str(port), PHRESH_PGDATA=str(pgdata), WEB_CONCURRENCY="1")
     process = start(env)
