@@ -11,11 +11,6 @@ from .builders import PASSWORD, log_in, make_user
 BAD = "Incorrect username/email or password."
 
 
-@pytest.fixture
-def rita(app):
-    return make_user(app, "rita", email="rita@example.com")
-
-
 @pytest.mark.parametrize(
     "login", ["rita", "RITA", "rita@example.com", "Rita@Example.com"]
 )

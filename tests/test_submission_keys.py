@@ -14,7 +14,7 @@ from cleaning_app.cleanings import services as cleaning_services
 from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, Evaluation, FormSubmission, Offer, User
 
-from .builders import PASSWORD, log_in, make_cleaning, make_offer, make_user
+from .builders import PASSWORD, log_in, make_cleaning, make_offer
 from .test_cleanings import JOB
 from .test_evaluations import VALID as REVIEW
 
@@ -63,16 +63,6 @@ def share_cookies(make_client, client):
 
 def is_logged_in(client) -> bool:
     return client.get("/cleanings/mine").status_code == 200
-
-
-@pytest.fixture
-def rita(app):
-    return make_user(app, "rita")
-
-
-@pytest.fixture
-def carlos(app):
-    return make_user(app, "carlos")
 
 
 # --- the same form posted twice ----------------------------------------
