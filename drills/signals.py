@@ -64,7 +64,7 @@ def kill9(site: Site, bounds: Bounds, recorder) -> None:
         f"workers) failed; {len(strays)} others failed",
         not strays,
     )
-    for line in errors(failed):
+    for line in timings(failed, killed, "the kill"):
         bounds.note(line)
 
 
@@ -84,8 +84,17 @@ def sigterm(site: Site, bounds: Bounds, recorder) -> None:
         f"{len(in_flight) - len(cut)} of {len(in_flight)}",
         bool(in_flight) and not cut,
     )
-    for line in errors(cut):
+    for line in timings(cut, sent, "the signal"):
         bounds.note(line)
+
+
+def timings(records, moment: float, what: str) -> list[str]:
+    """When each failed request was sent and failed, around `moment`."""
+    return [
+        f"    {r.action} {r.status or r.error}: sent {moment - r.started:.2f} s "
+        f"before {what}, failed {r.ended - moment:.2f} s after"
+        for r in records
+    ]
 
 
 DRILLS = {"sighup": sighup, "kill9": kill9, "sigterm": sigterm}
