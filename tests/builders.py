@@ -47,6 +47,12 @@ def make_user(app, username=None, email=None, password=PASSWORD, **fields) -> Us
         return _saved(user)
 
 
+def is_logged_in(client) -> bool:
+    """Whether the browser's session still logs it in: a login-only page
+    answers 200 rather than sending it to the login page."""
+    return client.get("/account/password").status_code == 200
+
+
 def log_in(client, user_or_login, password=PASSWORD):
     login = getattr(user_or_login, "username", user_or_login)
     response = client.post("/auth/login", {"login": login, "password": password})

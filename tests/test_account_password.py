@@ -5,7 +5,7 @@ from sqlalchemy import select
 from cleaning_app.extensions import db
 from cleaning_app.models import User
 from cleaning_app.passwords import verify_password
-from tests.builders import PASSWORD, log_in, make_user
+from tests.builders import PASSWORD, is_logged_in, log_in, make_user
 
 NEW = "a brand new passphrase 42"
 
@@ -13,10 +13,6 @@ NEW = "a brand new passphrase 42"
 def stored_hash(app, username):
     with app.app_context():
         return db.session.scalar(select(User.password).where(User.username == username))
-
-
-def logged_in(client) -> bool:
-    return client.get("/account/password").status_code == 200
 
 
 def change(client, current=PASSWORD, new=NEW, **kwargs):
@@ -73,10 +69,10 @@ def test_other_sessions_end(app, make_client):
     laptop, phone = make_client(), make_client()
     log_in(laptop, "alice")
     log_in(phone, "alice")
-    assert logged_in(phone)
+    assert is_logged_in(phone)
     assert change(laptop).status_code == 303
-    assert logged_in(laptop)
-    assert not logged_in(phone)
+    assert is_logged_in(laptop)
+    assert not is_logged_in(phone)
 
 
 def test_wrong_current_password_is_401_and_changes_nothing(app, make_client):
@@ -91,7 +87,7 @@ def test_wrong_current_password_is_401_and_changes_nothing(app, make_client):
     assert "That isn&#39;t your current password." in html
     assert "not my password at all" not in html and NEW not in html
     assert stored_hash(app, "alice") == before
-    assert logged_in(phone)
+    assert is_logged_in(phone)
 
 
 def test_invalid_new_password_is_422_and_changes_nothing(app, client):

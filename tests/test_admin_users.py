@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from cleaning_app.extensions import db
 from cleaning_app.models import User
-from tests.builders import PASSWORD, log_in, make_cleaning, make_user
+from tests.builders import PASSWORD, is_logged_in, log_in, make_cleaning, make_user
 
 
 def is_active(app, username) -> bool:
@@ -13,10 +13,6 @@ def is_active(app, username) -> bool:
         return db.session.scalar(
             select(User.is_active).where(User.username == username)
         )
-
-
-def logged_in(client) -> bool:
-    return client.get("/account/password").status_code == 200
 
 
 def admin_client(app, make_client, username="root"):
@@ -146,7 +142,7 @@ def test_deactivate_ends_sessions_and_login(app, make_client):
     assert response.status_code == 303
     assert response.location == "/admin/users"
     assert not is_active(app, "alice")
-    assert not logged_in(laptop) and not logged_in(phone)
+    assert not is_logged_in(laptop) and not is_logged_in(phone)
     again = make_client().post("/auth/login", {"login": "alice", "password": PASSWORD})
     assert again.status_code == 401
     assert "Incorrect username/email or password." in again.get_data(as_text=True)
@@ -203,7 +199,7 @@ def test_superuser_cannot_deactivate_themselves(app, make_client):
         as_text=True
     )
     assert is_active(app, "root")
-    assert logged_in(admin)
+    assert is_logged_in(admin)
 
 
 def test_a_superuser_can_deactivate_another_superuser(app, make_client):

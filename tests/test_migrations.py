@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 from cleaning_app.extensions import db
 from cleaning_app.seed import DEMO_PASSWORD, seed_database
 
-from .builders import log_in, make_user
+from .builders import is_logged_in, log_in, make_user
 from .conftest import Client, make_app
 from .databases import row_counts, scratch_database
 
@@ -97,10 +97,6 @@ def current_revision() -> str:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def logged_in(client) -> bool:
-    return client.get("/cleanings/mine").status_code == 200
-
-
 def test_round_trip_on_seeded_data_keeps_the_rows_of_every_table_that_stays(
     scratch_url,
 ):
@@ -137,7 +133,7 @@ def test_round_trip_on_seeded_data_keeps_the_rows_of_every_table_that_stays(
             counts = row_counts()
             assert {name: counts[name] for name in survivors} == survivors
         assert row_counts()["user_sessions"] == seeded["user_sessions"]
-    assert logged_in(browser)
+    assert is_logged_in(browser)
     with app.app_context():
         db.engine.dispose()
 
@@ -163,7 +159,7 @@ def test_the_upgrade_gives_existing_sessions_their_lifetime(scratch_url):
         )
         db.session.commit()
         upgrade()
-    assert logged_in(recent)
-    assert not logged_in(stale)
+    assert is_logged_in(recent)
+    assert not is_logged_in(stale)
     with app.app_context():
         db.engine.dispose()

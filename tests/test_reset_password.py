@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from cleaning_app.auth import tokens
 from cleaning_app.extensions import db
 from cleaning_app.models import User
-from tests.builders import PASSWORD, log_in, make_user
+from tests.builders import PASSWORD, is_logged_in, log_in, make_user
 
 NEW = "a brand new passphrase 42"
 LINK = re.compile(r"http://localhost(/auth/reset/[A-Za-z0-9_.\-]+)")
@@ -18,10 +18,6 @@ SENT = "If that address has an account, an email is on its way"
 def stored_hash(app, username):
     with app.app_context():
         return db.session.scalar(select(User.password).where(User.username == username))
-
-
-def logged_in(client) -> bool:
-    return client.get("/account/password").status_code == 200
 
 
 def ask(client, email):
@@ -115,7 +111,7 @@ def test_reset_sets_the_password_and_ends_every_session(app, make_client, outbox
     assert "Your password is changed." in stranger.get("/auth/login").get_data(
         as_text=True
     )
-    assert not logged_in(laptop) and not logged_in(phone)
+    assert not is_logged_in(laptop) and not is_logged_in(phone)
     bad = stranger.post("/auth/login", {"login": "alice", "password": PASSWORD})
     assert bad.status_code == 401
     log_in(stranger, "alice", NEW)

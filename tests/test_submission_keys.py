@@ -14,7 +14,7 @@ from cleaning_app.cleanings import services as cleaning_services
 from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, Evaluation, FormSubmission, Offer, User
 
-from .builders import PASSWORD, log_in, make_cleaning, make_offer
+from .builders import PASSWORD, is_logged_in, log_in, make_cleaning, make_offer
 from .test_cleanings import JOB
 from .test_evaluations import VALID as REVIEW
 
@@ -59,10 +59,6 @@ def share_cookies(make_client, client):
     twin = make_client()
     twin.raw.set_cookie("session", client.raw.get_cookie("session").value)
     return twin
-
-
-def is_logged_in(client) -> bool:
-    return client.get("/cleanings/mine").status_code == 200
 
 
 # --- the same form posted twice ----------------------------------------
