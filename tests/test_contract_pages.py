@@ -14,6 +14,7 @@ from cleaning_app.models import Offer
 
 from .builders import (
     PASSWORD,
+    body,
     log_in,
     make_activity,
     make_cleaning,
@@ -28,10 +29,6 @@ SECRETS = {
     "carlos": ["carlos@example.com", CARLOS_PHONE],
     "dana": ["dana@example.com", DANA_PHONE],
 }
-
-
-def body(response) -> str:
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -273,12 +270,15 @@ def test_passwords_are_never_logged_or_mailed(app, client, caplog, outbox):
     caplog.set_level(logging.DEBUG)
     first, second = "first secret passphrase 1", "second secret passphrase 2"
     data = {"email": "nina@example.com", "username": "nina", "password": first}
-    client.post("/auth/register", data)
-    client.post("/auth/login", {"login": "nina", "password": "wrong " + first})
-    client.post(
-        "/account/password", {"current_password": first, "new_password": second}
-    )
-    client.post("/auth/reset", {"email": "nina@example.com"})
+    assert client.post("/auth/register", data).status_code == 303
+    wrong = {"login": "nina", "password": "wrong " + first}
+    assert client.post("/auth/login", wrong).status_code == 401
+    change = {"current_password": first, "new_password": second}
+    assert client.post("/account/password", change).status_code == 303
+    assert client.post("/auth/reset", {"email": "nina@example.com"}).status_code == 303
     mail = "\n".join(m.as_string() for m in outbox())
+    # Both emails went out and were logged: there was something to leak.
+    assert "Confirm your email" in mail and "Reset your Phresh password" in mail
+    assert "Email to nina@example.com" in caplog.text
     for secret in (first, second):
         assert secret not in caplog.text and secret not in mail

@@ -7,6 +7,7 @@ import pytest
 
 from cleaning_app.profiles.avatars import colour_class
 from tests.builders import (
+    body,
     log_in,
     make_cleaning,
     make_evaluation,
@@ -17,10 +18,6 @@ from tests.builders import (
 REVIEW = re.compile(r'<li class="card review">')
 MORE = re.compile(r'<li class="load-more">\s*<a [^>]*href="([^"]+)"')
 START = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
-
-
-def html_of(response):
-    return response.get_data(as_text=True)
 
 
 def review_headlines(html):
@@ -52,7 +49,7 @@ def test_profile_shows_who_the_user_is(app, client):
         email_verified=True,
     )
     response = client.get("/profiles/Sparkle")
-    html = html_of(response)
+    html = body(response)
     assert response.status_code == 200
     assert "<h1>Ada Lovelace</h1>" in html
     assert "@Sparkle" in html
@@ -66,7 +63,7 @@ def test_profile_shows_who_the_user_is(app, client):
 
 def test_unverified_email_has_no_badge(app, client):
     make_user(app, "plain")
-    assert "Email verified" not in html_of(client.get("/profiles/plain"))
+    assert "Email verified" not in body(client.get("/profiles/plain"))
 
 
 def test_username_lookup_ignores_case(app, client):
@@ -74,7 +71,7 @@ def test_username_lookup_ignores_case(app, client):
     for name in ("sparkle", "SPARKLE", "sPaRkLe"):
         response = client.get(f"/profiles/{name}")
         assert response.status_code == 200
-        assert "@Sparkle" in html_of(response)
+        assert "@Sparkle" in body(response)
 
 
 @pytest.mark.parametrize("name", ["nobody", "me", "%00", "x" * 300, "ü"])
@@ -85,7 +82,7 @@ def test_unknown_user_is_404(app, client, name):
 
 def test_picture_with_fallback_to_initials(app, client):
     make_user(app, "pic", image="https://images.example.com/a.jpg?x=1&y=2")
-    html = html_of(client.get("/profiles/pic"))
+    html = body(client.get("/profiles/pic"))
     assert (
         '<img src="https://images.example.com/a.jpg?x=1&amp;y=2" alt="" '
         'referrerpolicy="no-referrer" data-fallback>'
@@ -114,7 +111,7 @@ def test_never_shows_email_or_phone(app, client, make_client):
     own = make_client()
     log_in(own, owner)
     for browser in (client, own, make_client()):
-        html = html_of(browser.get("/profiles/private"))
+        html = body(browser.get("/profiles/private"))
         assert "Pat Private" in html
         assert "secret.address" not in html and "example.com" not in html
         assert "7946" not in html and "0958" not in html
@@ -122,23 +119,23 @@ def test_never_shows_email_or_phone(app, client, make_client):
 
 def test_edit_link_only_for_the_owner(app, client):
     owner = make_user(app, "me_myself")
-    assert "/profiles/me/edit" not in html_of(client.get("/profiles/me_myself"))
+    assert "/profiles/me/edit" not in body(client.get("/profiles/me_myself"))
     log_in(client, owner)
-    assert "/profiles/me/edit" in html_of(client.get("/profiles/me_myself"))
+    assert "/profiles/me/edit" in body(client.get("/profiles/me_myself"))
 
 
 def test_recent_reviews_newest_first_ten_a_page(app, client):
     cleaner = make_user(app, "busy")
     seed_reviews(app, cleaner, 23)
-    first = html_of(client.get("/profiles/busy"))
+    first = body(client.get("/profiles/busy"))
     assert review_headlines(first) == [f"Review {i}" for i in range(22, 12, -1)]
     assert MORE.search(first).group(1) == "/profiles/busy?page=2"
-    second = html_of(client.get("/profiles/busy?page=2"))
+    second = body(client.get("/profiles/busy?page=2"))
     assert review_headlines(second) == [f"Review {i}" for i in range(12, 2, -1)]
-    third = html_of(client.get(MORE.search(second).group(1)))
+    third = body(client.get(MORE.search(second).group(1)))
     assert review_headlines(third) == ["Review 2", "Review 1", "Review 0"]
     assert not MORE.search(third)
-    past_the_end = html_of(client.get("/profiles/busy?page=9"))
+    past_the_end = body(client.get("/profiles/busy?page=9"))
     assert review_headlines(past_the_end) == []
     assert "No more reviews." in past_the_end
 
@@ -157,7 +154,7 @@ def test_review_shows_job_owner_and_ratings(app, client):
         headline="Great",
         comment="Line one\nLine two",
     )
-    html = html_of(client.get("/profiles/busy"))
+    html = body(client.get("/profiles/busy"))
     assert f'<a href="/cleanings/{cleaning.id}">Attic &amp; &lt;cellar&gt;</a>' in html
     assert 'href="/profiles/happy_owner">@happy_owner</a>' in html
     assert 'aria-label="4 out of 5 stars">★★★★☆' in html
@@ -172,12 +169,12 @@ def test_review_shows_job_owner_and_ratings(app, client):
 def test_load_more_with_htmx_appends_only_the_items(app, client):
     cleaner = make_user(app, "busy")
     seed_reviews(app, cleaner, 12)
-    first = html_of(client.get("/profiles/busy"))
+    first = body(client.get("/profiles/busy"))
     link = re.search(r'<li class="load-more">\s*<a ([^>]*)>', first).group(1)
     assert 'hx-get="/profiles/busy?page=2"' in link
     assert 'hx-target="closest li"' in link and 'hx-swap="outerHTML"' in link
     response = client.htmx("get", "/profiles/busy?page=2")
-    fragment = html_of(response)
+    fragment = body(response)
     assert response.status_code == 200
     assert "HX-Request" in response.headers["Vary"]
     assert "<html" not in fragment and "<ol" not in fragment
@@ -203,20 +200,20 @@ def test_open_jobs_only(app, client):
         taken = make_cleaning(app, owner, name=f"Taken {status}")
         make_offer(app, taken, cleaner, status)
     make_cleaning(app, cleaner, name="Someone else's")
-    html = html_of(client.get("/profiles/poster"))
+    html = body(client.get("/profiles/poster"))
     jobs = re.findall(r'<h3><a href="/cleanings/\d+">([^<]+)</a></h3>', html)
     assert jobs == ["Fresh job", "Open with offers"]
 
 
 def test_no_open_jobs(app, client):
     make_user(app, "idle")
-    assert "No open jobs right now." in html_of(client.get("/profiles/idle"))
+    assert "No open jobs right now." in body(client.get("/profiles/idle"))
 
 
 def test_deactivated_users_jobs_leave_the_profile(app, client):
     owner = make_user(app, "gone", is_active=False)
     make_cleaning(app, owner, name="Hidden job")
-    html = html_of(client.get("/profiles/gone"))
+    html = body(client.get("/profiles/gone"))
     assert "Hidden job" not in html and "Account deactivated" in html
 
 
