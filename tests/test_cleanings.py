@@ -242,6 +242,7 @@ def test_other_users_see_no_owner_controls(app, client):
     job = make_cleaning(app, make_user(app, "rita"))
     log_in(client, make_user(app, "carlos"))
     page = body(client.get(f"/cleanings/{job.id}"))
+    assert job.name in page and "Offer to clean" in page
     assert "/edit" not in page and "hx-confirm" not in page
 
 

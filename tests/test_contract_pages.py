@@ -94,12 +94,14 @@ def test_strangers_never_see_an_email_or_phone_number(app, make_client, market, 
     if who == "stranger":
         make_user(app, "stranger", phone_number="555-0909")
     text = seen(visitor(make_client, who), market)
+    assert "@carlos" in text and "Accepted job" in text  # the people are shown
     for secret in sum(SECRETS.values(), []):
         assert secret not in text
 
 
 def test_the_rejected_cleaner_sees_nobody_elses_contact(make_client, market):
     text = seen(visitor(make_client, "dana"), market)
+    assert "@carlos" in text and "@rita" in text
     for secret in SECRETS["rita"] + SECRETS["carlos"]:
         assert secret not in text
 
@@ -125,6 +127,7 @@ def test_a_pending_offer_shares_no_phone_numbers(make_client, market):
     rita, carlos = visitor(make_client, "rita"), visitor(make_client, "carlos")
     open_id = market["open"].id
     for path in (f"/cleanings/{open_id}", f"/cleanings/{open_id}/offers"):
+        assert 'data-offer="carlos" data-status="pending"' in body(rita.get(path))
         assert CARLOS_PHONE not in body(rita.get(path))
         assert CARLOS_PHONE not in body(rita.htmx("get", path))
     assert RITA_PHONE not in body(carlos.get(f"/cleanings/{open_id}"))

@@ -189,6 +189,7 @@ class TestOffersList:
     ):
         make_offer(app, job, carlos)
         page = body(owner.get(offers_url(job)))
+        assert 'data-offer="carlos" data-status="pending"' in page
         assert "carlos@example.com" not in page
         assert CARLOS_PHONE not in page
 

@@ -16,9 +16,12 @@ from .builders import (
 
 
 def job_page(c, job) -> str:
+    """The job's page: what a privacy test looks in is really there."""
     response = c.get(f"/cleanings/{job.id}")
     assert response.status_code == 200
-    return body(response)
+    page = body(response)
+    assert job.name in page
+    return page
 
 
 # ------------------------------------------------------------------ job page

@@ -63,7 +63,8 @@ def test_profile_shows_who_the_user_is(app, client):
 
 def test_unverified_email_has_no_badge(app, client):
     make_user(app, "plain")
-    assert "Email verified" not in body(client.get("/profiles/plain"))
+    page = body(client.get("/profiles/plain"))
+    assert "@plain" in page and "Email verified" not in page
 
 
 def test_username_lookup_ignores_case(app, client):

@@ -172,6 +172,7 @@ def test_user_without_a_profile_row_gets_one(app, client):
 
 
 def test_phone_number_is_never_on_the_profile_page(app, client, user):
-    client.post(URL, VALID)
+    assert client.post(URL, VALID).status_code == 303
     html = client.get("/profiles/ada").get_data(as_text=True)
+    assert "Ada Lovelace" in html and "Ten years of tidy." in html
     assert "7946" not in html and "ada@example.com" not in html

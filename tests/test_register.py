@@ -251,6 +251,7 @@ class TestInlineValidation:
 
     def test_only_the_asked_field_is_reported(self, client):
         page = self.check(client, "email", username="ab").get_data(as_text=True)
+        assert 'id="email-msg"' in page and 'id="username-msg"' not in page
         assert "between 3 and 32" not in page
 
     def test_unknown_field_is_404(self, client):
