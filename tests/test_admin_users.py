@@ -5,7 +5,14 @@ from sqlalchemy import select
 
 from cleaning_app.extensions import db
 from cleaning_app.models import User
-from tests.builders import PASSWORD, is_logged_in, log_in, make_cleaning, make_user
+from tests.builders import (
+    PASSWORD,
+    followed,
+    is_logged_in,
+    log_in,
+    make_cleaning,
+    make_user,
+)
 
 
 def is_active(app, username) -> bool:
@@ -181,11 +188,13 @@ def test_deactivated_users_jobs_leave_the_listing(app, make_client):
     assert "Spring clean of the attic" in visitor.get("/cleanings").get_data(
         as_text=True
     )
-    admin.post("/admin/users/alice/deactivate")
+    deactivated = admin.post("/admin/users/alice/deactivate")
+    assert "@alice is deactivated" in followed(admin, deactivated)
     assert "Spring clean of the attic" not in visitor.get("/cleanings").get_data(
         as_text=True
     )
-    admin.post("/admin/users/alice/activate")
+    activated = admin.post("/admin/users/alice/activate")
+    assert "@alice is active again." in followed(admin, activated)
     assert "Spring clean of the attic" in visitor.get("/cleanings").get_data(
         as_text=True
     )

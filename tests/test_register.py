@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from cleaning_app.extensions import db
 from cleaning_app.models import Profile, User
 
-from .builders import make_user
+from .builders import followed, make_user
 
 GOOD = {
     "email": "nadia@example.com",
@@ -59,7 +59,8 @@ def test_register_ignores_an_unsafe_next(client):
 
 
 def test_email_is_stored_normalised(app, client):
-    client.post("/auth/register", {**GOOD, "email": "Nadia@EXAMPLE.com"})
+    response = client.post("/auth/register", {**GOOD, "email": "Nadia@EXAMPLE.com"})
+    assert "Welcome to Phresh" in followed(client, response)
     with app.app_context():
         assert db.session.scalar(select(User.email)) == "Nadia@example.com"
 
@@ -180,7 +181,7 @@ def test_missing_csrf_token_gives_400_and_writes_nothing(app, client):
 
 
 def test_logged_in_user_is_sent_home(client):
-    client.post("/auth/register", GOOD)
+    assert client.post("/auth/register", GOOD).status_code == 303
     response = client.get("/auth/register")
     assert response.status_code == 302 and response.headers["Location"] == "/"
 

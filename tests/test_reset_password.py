@@ -119,7 +119,8 @@ def test_reset_sets_the_password_and_ends_every_session(app, make_client, outbox
 
 def test_reset_also_confirms_the_email(app, client, outbox):
     make_user(app, "alice")
-    client.post(reset_link(client, outbox, "alice@example.com"), {"new_password": NEW})
+    link = reset_link(client, outbox, "alice@example.com")
+    assert client.post(link, {"new_password": NEW}).status_code == 303
     with app.app_context():
         assert db.session.scalar(
             select(User.email_verified).where(User.username == "alice")
