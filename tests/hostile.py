@@ -7,7 +7,9 @@ same ones each run (derandomized), so a red build is never luck. `make fuzz`
 sets HYPOTHESIS_PROFILE=fuzz: twenty times as many, new ones each run.
 """
 
+import functools
 import os
+import re
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -90,65 +92,104 @@ long_text = st.builds(
     st.sampled_from(["x", "9", "ü", "🧽", "a b", "\r\n", "\x00"]),
     st.integers(100, 30_000),
 )
-big_integers = st.integers(-(10**40), 10**40).map(str)
+
+
+def _number(sign, digits, fullwidth, before, after):
+    number = sign + digits
+    return before + (number.translate(FULLWIDTH) if fullwidth else number) + after
+
+
+huge = st.integers(300, 800).map(lambda length: "9" * length)
+digits = st.one_of(
+    st.integers(0, 10**6).map(str),
+    st.integers(0, 10**40).map(str),
+    # Past float's range: int() reads it, a float comparison overflows.
+    huge,
+    huge.map(lambda nines: "１２３" + nines),
+)
+written_numbers = st.builds(
+    _number,
+    st.sampled_from(["", "-", "+"]),
+    digits,
+    st.booleans(),
+    st.sampled_from(PADDING),
+    st.sampled_from(PADDING),
+)
 numbers = st.one_of(
-    big_integers,
-    big_integers.map(lambda digits: digits.translate(FULLWIDTH)),
+    written_numbers,
+    written_numbers,
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
     st.floats().map(repr),
     # Digits of any script ("٣", "৭", "𝟘"): int() reads them, a form must not.
     st.text(st.characters(categories=["Nd"]), min_size=1, max_size=25),
-    st.builds(
-        lambda before, number, after: f"{before}{number}{after}",
-        st.sampled_from(PADDING),
-        st.integers(-100, 10**6),
-        st.sampled_from(PADDING),
-    ),
 )
 hostile = st.one_of(st.sampled_from(NASTY), any_text, control_text, numbers, long_text)
 
 
+_NUMERIC = re.compile(r"\$?[0-9.]*")
+
+
 def values(good=()):
     """What one field may carry: a value that passes (so the other fields'
-    checks are reached too) or a hostile one."""
-    return st.one_of(st.sampled_from(good), hostile) if good else hostile
+    checks are reached too) or a hostile one; for a field that takes a
+    number, often a hostile number."""
+    if not good:
+        return hostile
+    if all(_NUMERIC.fullmatch(value) for value in good):
+        return st.one_of(st.sampled_from(good), numbers, hostile)
+    return st.one_of(st.sampled_from(good), hostile)
 
 
 def field_pairs(fields: dict, extra_names=()):
     """(name, value) pairs for a form or a query string: each field left
     out, sent once or repeated, in any order, plus unexpected fields."""
+    frozen = tuple((name, tuple(good)) for name, good in fields.items())
+    return _field_pairs(frozen, tuple(extra_names))
+
+
+@functools.cache  # building a strategy costs more than drawing from it
+def _field_pairs(fields: tuple, extra_names: tuple):
     one_field = [
         st.lists(values(good), max_size=3).map(
             lambda sent, name=name: [(name, value) for value in sent]
         )
-        for name, good in fields.items()
+        for name, good in fields
     ]
     extras = st.lists(
         st.tuples(st.sampled_from([*extra_names, "id", "is_superuser"]), hostile),
         max_size=2,
     )
-    return st.tuples(st.tuples(*one_field), extras).map(
-        lambda parts: [pair for sent in parts[0] for pair in sent] + parts[1]
-    )
+    return st.tuples(st.tuples(*one_field), extras).map(_flatten)
 
 
-def hidden_pairs(token: str):
-    """The hidden fields every form carries: the CSRF token (usually right)
-    and the one-time submission key (a fresh one, or garbage)."""
-    csrf = st.sampled_from(["right", "right", "right", "missing", "wrong", "twice"])
-    key = st.one_of(st.uuids(version=4).map(str), st.none(), hostile)
+def _flatten(parts) -> list:
+    fields, extras = parts
+    return [pair for sent in fields for pair in sent] + extras
 
-    def pairs(choice, submission_key, junk):
-        sent = {
-            "right": [token],
-            "missing": [],
-            "wrong": [junk],
-            "twice": [junk, token],
-        }[choice]
-        keys = [] if submission_key is None else [submission_key]
-        return [("csrf_token", v) for v in sent] + [("submission_key", k) for k in keys]
 
-    return st.builds(pairs, csrf, key, hostile)
+RIGHT_TOKEN = "<the session's CSRF token>"
+
+
+def _hidden(csrf, submission_key, junk) -> list:
+    sent = {
+        "right": [RIGHT_TOKEN],
+        "missing": [],
+        "wrong": [junk],
+        "twice": [junk, RIGHT_TOKEN],
+    }[csrf]
+    keys = [] if submission_key is None else [submission_key]
+    return [("csrf_token", v) for v in sent] + [("submission_key", k) for k in keys]
+
+
+# The hidden fields every form carries: the CSRF token (usually the right
+# one, sent as RIGHT_TOKEN) and the one-time submission key (a fresh one,
+# none, or garbage).
+hidden_pairs = st.builds(
+    _hidden,
+    st.sampled_from(["right", "right", "right", "missing", "wrong", "twice"]),
+    st.one_of(st.uuids(version=4).map(str), st.none(), hostile),
+    hostile,
+)
 
 
 def fingerprint(app) -> dict:

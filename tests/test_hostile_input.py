@@ -18,7 +18,7 @@ from cleaning_app.feed import cursor
 from cleaning_app.models import User
 
 from .builders import PASSWORD, log_in, make_cleaning, make_offer, make_user
-from .hostile import PROFILE, field_pairs, fingerprint, hidden_pairs
+from .hostile import PROFILE, RIGHT_TOKEN, field_pairs, fingerprint, hidden_pairs
 
 NEW_PASSWORD = "a brand new passphrase 🧽"
 PRICES = ["25", "19.99", "$40", "0.01", "99999.99"]
@@ -300,7 +300,8 @@ def send(scene, target, data, method):
     form = []
     if method == "POST":
         form = data.draw(field_pairs(target.fields, ["owner_id"]), label="form")
-        form += data.draw(hidden_pairs(token), label="hidden")
+        hidden = data.draw(hidden_pairs, label="hidden")
+        form += [(k, token if v == RIGHT_TOKEN else v) for k, v in hidden]
     response = browser.raw.open(
         url, method=method, query_string=query, data=MultiDict(form), headers=headers
     )
