@@ -8,6 +8,8 @@ never finishing it (slowloris). A socket the server closes is opened
 again, so the pressure stays on. Once all are open, a second client asks
 for `/healthz` and for `--page` one request at a time, each on a new
 connection with a `--timeout`, and the latencies are printed as p50/p99/max.
+The slow clients run in a process of their own, so their bursts of
+reconnections don't stall the measuring client's event loop.
 
 Bounded on purpose: loopback only, at most 4096 connections and 600
 seconds. Exits 1 when a /healthz or page request failed or /healthz's p99
@@ -17,6 +19,7 @@ returns the figures for a caller that wants them.
 
 import argparse
 import asyncio
+import multiprocessing
 import statistics
 import sys
 import time
@@ -161,6 +164,29 @@ async def measure(port: int, latencies: Latencies, stop: asyncio.Event, **option
         await asyncio.sleep(options["pause"])
 
 
+def attack(port, count, interval, ready, stop, counts) -> None:
+    """The slow clients, in a process of their own: reconnecting hundreds
+    of sockets at once must not stall the client that measures."""
+
+    async def hold() -> None:
+        slow = Slowloris(port, count, interval)
+        stopping = asyncio.Event()
+        clients = asyncio.create_task(slow.run(stopping))
+        try:
+            async with asyncio.timeout(60):
+                await slow.ready.wait()
+        except TimeoutError:
+            print(f"only {slow.open} of {count} connections opened", file=sys.stderr)
+        ready.set()
+        while not stop.is_set():
+            await asyncio.sleep(0.1)
+        counts.put((slow.open, slow.reopened))
+        stopping.set()
+        await clients
+
+    asyncio.run(hold())
+
+
 async def run(
     port: int,
     connections: int = 256,
@@ -172,27 +198,37 @@ async def run(
 ) -> Report:
     connections = min(connections, MAX_CONNECTIONS)
     seconds = min(seconds, MAX_SECONDS)
-    slow = Slowloris(port, connections, interval)
-    stop_slow, stop_measuring = asyncio.Event(), asyncio.Event()
-    attack = asyncio.create_task(slow.run(stop_slow))
+    # spawn, not fork: the caller may have threads.
+    context = multiprocessing.get_context("spawn")
+    ready, stop, counts = context.Event(), context.Event(), context.Queue()
+    attacker = context.Process(
+        target=attack,
+        args=(port, connections, interval, ready, stop, counts),
+        daemon=True,
+    )
+    attacker.start()
     try:
-        async with asyncio.timeout(60):
-            await slow.ready.wait()
-    except TimeoutError:
-        print(f"only {slow.open} of {connections} connections opened", file=sys.stderr)
-    await asyncio.sleep(1)  # let the server hand them to its workers
-    report = Report(connections, seconds, Latencies("/healthz"), Latencies(page))
-    options = {"timeout": timeout, "pause": pause}
-    clients = [
-        asyncio.create_task(measure(port, report.healthz, stop_measuring, **options)),
-        asyncio.create_task(measure(port, report.page, stop_measuring, **options)),
-    ]
-    await asyncio.sleep(seconds)
-    stop_measuring.set()
-    await asyncio.gather(*clients)
-    report.held_open, report.reopened = slow.open, slow.reopened
-    stop_slow.set()
-    await attack
+        await asyncio.to_thread(ready.wait, 90)
+        await asyncio.sleep(1)  # let the server hand them to its workers
+        report = Report(connections, seconds, Latencies("/healthz"), Latencies(page))
+        stop_measuring = asyncio.Event()
+        options = {"timeout": timeout, "pause": pause}
+        clients = [
+            asyncio.create_task(measure(port, latencies, stop_measuring, **options))
+            for latencies in (report.healthz, report.page)
+        ]
+        await asyncio.sleep(seconds)
+        stop_measuring.set()
+        await asyncio.gather(*clients)
+        stop.set()
+        report.held_open, report.reopened = await asyncio.to_thread(
+            counts.get, True, 60
+        )
+    finally:
+        stop.set()
+        await asyncio.to_thread(attacker.join, 60)
+        if attacker.is_alive():
+            attacker.kill()
     return report
 
 
