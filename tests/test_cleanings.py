@@ -510,3 +510,20 @@ def test_trigger_sets_updated_at_in_the_database(app, resident):
         ).scalar()
         db.session.commit()
     assert row is True
+
+
+@pytest.mark.parametrize("page", ["/cleanings/{id}", "/cleanings/{id}/offers"])
+def test_an_htmx_accept_finds_every_out_of_band_target_on_its_page(
+    app, client, resident, page
+):
+    """The job page and the offers page both hold what an htmx accept swaps
+    out of band; a missing target is an htmx error in the browser."""
+    job = make_cleaning(app, resident)
+    make_offer(app, job, make_user(app, "carlos"))
+    shown = body(client.get(page.format(id=job.id)))
+    response = client.htmx("post", f"/cleanings/{job.id}/offers/carlos/accept")
+    assert response.status_code == 200
+    targets = re.findall(r'<[^>]*\bid="([^"]+)"[^>]*hx-swap-oob', body(response))
+    assert "job-delete" in targets and "job-state" in targets
+    for target in targets:
+        assert f'id="{target}"' in shown, target
