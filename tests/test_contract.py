@@ -414,7 +414,8 @@ def test_control_characters_in_path_usernames_are_404(app, owner, job, carlos, p
 
 def test_multiline_fields_keep_tabs_and_newlines(app, owner):
     data = {"name": "Tabs", "description": "a\tb\r\nc\nd", "price": "20"}
-    assert owner.post("/cleanings/new", data).status_code == 303
+    page = followed(owner, owner.post("/cleanings/new", data))
+    assert "a\tb" in page and "c\nd" in page
     assert owner.post("/cleanings/new", {**data, "name": "a\tb"}).status_code == 422
 
 
@@ -545,12 +546,8 @@ def test_any_printable_password_of_8_to_128_characters_is_fine(app, client, pass
     data = {"email": "nina@example.com", "username": "nina", "password": password}
     assert client.post("/auth/register", data).status_code == 303
     assert client.post("/auth/logout").status_code == 303
-    assert (
-        client.post(
-            "/auth/login", {"login": "NINA@example.com", "password": password}
-        ).status_code
-        == 303
-    )
+    login = {"login": "NINA@example.com", "password": password}
+    assert "@nina" in followed(client, client.post("/auth/login", login))
 
 
 @pytest.mark.parametrize(
