@@ -138,7 +138,20 @@ def handle_unexpected(error: Exception):
     return handle_http_error(InternalServerError())
 
 
+def release_database(_error=None) -> None:
+    """End the request's session. When the server went away during the
+    request, its rollback fails too: drop the dead connection instead, since
+    an error raised here would reach the client as a bare 500 without any of
+    our headers (teardown runs after every error handler)."""
+    try:
+        db.session.remove()
+    except DBAPIError:
+        db.session().invalidate()
+        db.session.remove()
+
+
 def register_error_handlers(app: Flask) -> None:
+    app.teardown_request(release_database)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(SQLAlchemyError, handle_database_unavailable)

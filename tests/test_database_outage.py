@@ -15,7 +15,7 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
 from cleaning_app.extensions import db
@@ -208,3 +208,17 @@ def test_the_same_app_recovers_as_soon_as_the_database_is_back(outage, scene):
     assert re.search(r"@owner\b", page.get_data(as_text=True))
     assert outage.app.test_client().get(f"/cleanings/{job.id}").status_code == 200
     assert outage.app.test_client().get("/readyz").status_code == 200
+
+
+def test_a_connection_lost_mid_request_ends_the_request_quietly(outage):
+    """The server goes away after the request read from it: the rollback at
+    the end of the request fails too, and an error raised there (teardown
+    runs after every error handler) would reach the client as a bare 500
+    without our headers. The request ends quietly, and the next one works
+    once the server is back."""
+    outage.up()
+    with outage.app.test_request_context("/cleanings"):
+        db.session.execute(text("SELECT 1"))
+        outage.down()
+    outage.up()
+    assert outage.app.test_client().get("/cleanings").status_code == 200
