@@ -201,8 +201,9 @@ class Client:
     CSRF token found on the page.
 
     A token stays good for as long as the session keeps the secret it is
-    made from, so it is fetched once and kept until that secret changes
-    (logging in or out starts a new session)."""
+    made from, so the client keeps the last one a page gave it (as a browser
+    uses the form it has) until that secret changes (logging in or out
+    starts a new session), and fetches a page for one only then."""
 
     def __init__(self, flask_client):
         self.raw = flask_client
@@ -227,30 +228,45 @@ class Client:
             if kept_secret == secret:
                 return token
         page = page or "/auth/login"
-        match = TOKEN.search(self.raw.get(page).get_data(as_text=True))
-        assert match, f"no CSRF token on {page}"
-        self._token = (self._session_secret(), match.group(1))
-        return match.group(1)
+        token = self._keep_token(self.raw.get(page))
+        assert token, f"no CSRF token on {page}"
+        return token
+
+    def _keep_token(self, response):
+        """Keep the CSRF token of an HTML answer, if it has one."""
+        if response.mimetype == "text/html":
+            match = TOKEN.search(response.get_data(as_text=True))
+            if match:
+                self._token = (self._session_secret(), match.group(1))
+                return match.group(1)
+        return None
 
     def get(self, url, **kwargs):
-        return self.raw.get(url, **kwargs)
+        response = self.raw.get(url, **kwargs)
+        self._keep_token(response)
+        return response
 
     def post(self, url, data=None, csrf=True, **kwargs):
         data = dict(data or {})
         if csrf and "csrf_token" not in data:
             data["csrf_token"] = self.csrf_token()
-        return self.raw.post(url, data=data, **kwargs)
+        response = self.raw.post(url, data=data, **kwargs)
+        self._keep_token(response)
+        return response
 
     def htmx(self, method, url, data=None, boosted=False, **kwargs):
         headers = {"HX-Request": "true", **kwargs.pop("headers", {})}
         if boosted:
             headers["HX-Boosted"] = "true"
         if method == "get":
-            return self.raw.get(url, headers=headers, **kwargs)
-        data = dict(data or {})
-        if "csrf_token" not in data:
-            data["csrf_token"] = self.csrf_token()
-        return self.raw.post(url, data=data, headers=headers, **kwargs)
+            response = self.raw.get(url, headers=headers, **kwargs)
+        else:
+            data = dict(data or {})
+            if "csrf_token" not in data:
+                data["csrf_token"] = self.csrf_token()
+            response = self.raw.post(url, data=data, headers=headers, **kwargs)
+        self._keep_token(response)
+        return response
 
 
 @pytest.fixture
