@@ -3,8 +3,14 @@
 import re
 
 from email_validator import EmailNotValidError, validate_email
-from wtforms import IntegerField
-from wtforms.validators import StopValidation, ValidationError
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -38,6 +44,54 @@ class PlainText:
             field.data, self.multiline
         ):
             raise StopValidation("This field can't contain control characters.")
+
+
+def text_field(
+    label,
+    *,
+    max_length,
+    description,
+    too_long=None,
+    required=None,
+    checks=(),
+    field=StringField,
+):
+    """A one-line text field as every form has it: spaces trimmed, control
+    characters refused, then `required` (the message for a blank field, if
+    it must be filled), at most `max_length` characters (`too_long` says
+    so; "At most N characters." unless given) and any further `checks`, in
+    that order, so the first message a person sees stays the same."""
+    validators = [PlainText()]
+    if required:
+        validators.append(DataRequired(required))
+    validators.append(
+        Length(max=max_length, message=too_long or f"At most {max_length} characters.")
+    )
+    return field(
+        label,
+        filters=[strip_spaces],
+        validators=[*validators, *checks],
+        description=description,
+    )
+
+
+def text_area(label, *, max_length, description, too_long=None, optional=False):
+    """A multi-line text field: line breaks trimmed at the ends, tab, CR and
+    LF allowed inside, other control characters refused, at most
+    `max_length` characters (`too_long` as in `text_field`)."""
+    validators = [Optional()] if optional else []
+    return TextAreaField(
+        label,
+        filters=[strip_lines],
+        validators=[
+            *validators,
+            PlainText(multiline=True),
+            Length(
+                max=max_length, message=too_long or f"At most {max_length} characters."
+            ),
+        ],
+        description=description,
+    )
 
 
 def normalized_email(value: str) -> str:

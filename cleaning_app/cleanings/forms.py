@@ -8,13 +8,7 @@ import re
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    Form,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
+from wtforms import Form, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -24,7 +18,13 @@ from wtforms.validators import (
 )
 
 from ..models import CleaningType
-from ..validators import PlainText, WholeNumberField, strip_lines, strip_spaces
+from ..validators import (
+    PlainText,
+    WholeNumberField,
+    strip_spaces,
+    text_area,
+    text_field,
+)
 
 MAX_PRICE = Decimal("100000")
 CENT = Decimal("0.01")
@@ -68,24 +68,18 @@ NOT_A_TYPE = "Choose Dust Up, Spot Clean or Deep Clean."
 
 
 class CleaningForm(FlaskForm):
-    name = StringField(
+    name = text_field(
         "Job title",
-        filters=[strip_spaces],
-        validators=[
-            PlainText(),
-            DataRequired("Give your job a title."),
-            Length(max=120, message="Keep the title to 120 characters or fewer."),
-        ],
+        max_length=120,
+        required="Give your job a title.",
+        too_long="Keep the title to 120 characters or fewer.",
         description="What needs cleaning, e.g. “Two-bedroom flat before moving out”.",
     )
-    description = TextAreaField(
+    description = text_area(
         "Details",
-        filters=[strip_lines],
-        validators=[
-            Optional(),
-            PlainText(multiline=True),
-            Length(max=4000, message="Keep the details to 4000 characters or fewer."),
-        ],
+        max_length=4000,
+        optional=True,
+        too_long="Keep the details to 4000 characters or fewer.",
         description="Rooms, pets, supplies, access: anything a cleaner should know.",
     )
     cleaning_type = RadioField(

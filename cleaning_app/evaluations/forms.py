@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, StringField, TextAreaField
-from wtforms.validators import Length, StopValidation
+from wtforms import BooleanField, Field
+from wtforms.validators import StopValidation
 
-from ..validators import PlainText, strip_lines, strip_spaces
+from ..validators import text_area, text_field
 from .services import EvaluationInput
 
 STAR_VALUES = {str(n): n for n in range(1, 6)}
@@ -40,19 +40,14 @@ class EvaluationForm(FlaskForm):
     completeness = RatingField("Completeness")
     efficiency = RatingField("Efficiency")
     no_show = BooleanField("The cleaner didn't show up")
-    headline = StringField(
+    headline = text_field(
         "Headline",
-        filters=[strip_spaces],
-        validators=[PlainText(), Length(max=120, message="At most 120 characters.")],
+        max_length=120,
         description="A short summary, e.g. “Spotless kitchen, on time”.",
     )
-    comment = TextAreaField(
+    comment = text_area(
         "Comment",
-        filters=[strip_lines],
-        validators=[
-            PlainText(multiline=True),
-            Length(max=4000, message="At most 4000 characters."),
-        ],
+        max_length=4000,
         description="What went well, what could be better. Up to 4000 characters.",
     )
 

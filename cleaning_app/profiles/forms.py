@@ -2,10 +2,10 @@ import re
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-from wtforms import StringField, TextAreaField, URLField
-from wtforms.validators import Length, Regexp, ValidationError
+from wtforms import URLField
+from wtforms.validators import Regexp, ValidationError
 
-from ..validators import PlainText, strip_lines, strip_spaces
+from ..validators import text_area, text_field
 from .services import ProfileInput
 
 IMAGE_RULE = "Use a link that starts with http:// or https://."
@@ -35,44 +35,29 @@ class WebAddress:
 
 
 class ProfileForm(FlaskForm):
-    full_name = StringField(
-        "Full name",
-        filters=[strip_spaces],
-        validators=[PlainText(), Length(max=100, message="At most 100 characters.")],
-        description="Shown on your profile.",
+    full_name = text_field(
+        "Full name", max_length=100, description="Shown on your profile."
     )
-    phone_number = StringField(
+    phone_number = text_field(
         "Phone number",
-        filters=[strip_spaces],
-        validators=[
-            PlainText(),
-            Length(max=30, message="At most 30 characters."),
-            Regexp(
-                r"^[0-9 +\-()]*\Z",
-                message="Use digits, spaces and + - ( ) only.",
-            ),
+        max_length=30,
+        checks=[
+            Regexp(r"^[0-9 +\-()]*\Z", message="Use digits, spaces and + - ( ) only.")
         ],
         description=(
             "Only shown to the other side of an accepted job. Never on your profile."
         ),
     )
-    bio = TextAreaField(
+    bio = text_area(
         "About you",
-        filters=[strip_lines],
-        validators=[
-            PlainText(multiline=True),
-            Length(max=2000, message="At most 2000 characters."),
-        ],
+        max_length=2000,
         description="A few lines about you and how you work. Up to 2000 characters.",
     )
-    image = URLField(
+    image = text_field(
         "Profile picture",
-        filters=[strip_spaces],
-        validators=[
-            PlainText(),
-            Length(max=2000, message="At most 2000 characters."),
-            WebAddress(),
-        ],
+        max_length=2000,
+        checks=[WebAddress()],
+        field=URLField,
         description=(
             "A link to a picture (http:// or https://). "
             "Leave empty to show your initials."
