@@ -9,6 +9,7 @@ headers may take to arrive. Figures in the README ("Serving").
 """
 
 import os
+import signal
 
 worker_class = "gevent"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -33,3 +34,33 @@ def post_fork(server, worker):
     from psycogreen.gevent import patch_psycopg
 
     patch_psycopg()
+
+
+# --- SIGHUP without a gap --------------------------------------------------
+# gunicorn's reload starts the new workers and stops the old ones at once, so
+# until a new worker has imported the app (seconds on a busy machine) nobody
+# accepts: the drill saw requests wait 24 s. Instead the old workers stay
+# until their replacements serve: the master is told to keep them (one worker
+# more per old one), and each new worker, once it has loaded the app, asks the
+# master for one worker fewer with SIGTTOU (gunicorn's own signal for that),
+# which gracefully stops the oldest. The master handles those signals after
+# reload's wait for the old workers, which lasts `graceful_timeout`.
+_to_retire = [0]
+
+
+def on_reload(server):
+    _to_retire[0] = len(server.WORKERS)
+    server.num_workers += len(server.WORKERS)
+
+
+def pre_fork(server, worker):
+    """Runs in the master: the first new workers after a reload each stand in
+    for one old worker."""
+    worker.retires_one = _to_retire[0] > 0
+    _to_retire[0] = max(_to_retire[0] - 1, 0)
+
+
+def post_worker_init(worker):
+    """Runs in the new worker once the app is loaded, just before it serves."""
+    if getattr(worker, "retires_one", False):
+        os.kill(worker.ppid, signal.SIGTTOU)
