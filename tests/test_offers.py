@@ -11,7 +11,6 @@ from .builders import (
     CARLOS_PHONE,
     body,
     followed,
-    log_in,
     make_cleaning,
     make_offer,
     make_user,
@@ -443,13 +442,10 @@ class TestCancel:
             "omar": "cancelled",
         }
 
-    def test_the_job_reopens_to_new_offers(
-        self, app, cleaner, job, carlos, make_client
-    ):
+    def test_the_job_reopens_to_new_offers(self, app, cleaner, job, carlos, browser_as):
         make_offer(app, job, carlos, status="accepted")
         assert cleaner.post(my_offer_url(job, "cancel")).status_code == 303
-        newcomer = make_client()
-        log_in(newcomer, make_user(app, "newcomer"))
+        newcomer = browser_as(make_user(app, "newcomer"))
         assert SENT in followed(newcomer, newcomer.post(offers_url(job)))
 
     @pytest.mark.parametrize(
