@@ -292,19 +292,6 @@ class TestAccept:
     def test_no_such_job_is_404(self, owner):
         assert owner.post("/cleanings/9999/offers/carlos/accept").status_code == 404
 
-    def test_anonymous_goes_to_login(self, app, client, job, carlos):
-        make_offer(app, job, carlos)
-        response = client.post(offers_url(job, "carlos", "accept"))
-        assert response.status_code in (302, 303)
-        assert "/auth/login?next=" in response.headers["Location"]
-        assert statuses(app, job) == {"carlos": "pending"}
-
-    def test_missing_csrf_token_is_400(self, app, owner, job, carlos):
-        make_offer(app, job, carlos)
-        response = owner.post(offers_url(job, "carlos", "accept"), csrf=False)
-        assert response.status_code == 400
-        assert statuses(app, job) == {"carlos": "pending"}
-
     def test_get_is_405(self, owner, job):
         assert owner.get(offers_url(job, "carlos", "accept")).status_code == 405
 
@@ -403,17 +390,19 @@ class TestReject:
         assert owner.post(offers_url(job, "ghost", "reject")).status_code == 404
         assert owner.post(offers_url(job, "carlos", "reject")).status_code == 404
 
-    def test_anonymous_goes_to_login(self, app, client, job, carlos):
+
+@pytest.mark.parametrize("action", ["accept", "reject"])
+class TestAcceptAndReject:
+    def test_anonymous_goes_to_login(self, app, client, job, carlos, action):
         make_offer(app, job, carlos)
-        assert client.post(offers_url(job, "carlos", "reject")).status_code in (
-            302,
-            303,
-        )
+        response = client.post(offers_url(job, "carlos", action))
+        assert response.status_code in (302, 303)
+        assert "/auth/login?next=" in response.headers["Location"]
         assert statuses(app, job) == {"carlos": "pending"}
 
-    def test_missing_csrf_token_is_400(self, app, owner, job, carlos):
+    def test_missing_csrf_token_is_400(self, app, owner, job, carlos, action):
         make_offer(app, job, carlos)
-        response = owner.post(offers_url(job, "carlos", "reject"), csrf=False)
+        response = owner.post(offers_url(job, "carlos", action), csrf=False)
         assert response.status_code == 400
         assert statuses(app, job) == {"carlos": "pending"}
 
@@ -448,16 +437,6 @@ class TestCancel:
         newcomer = browser_as(make_user(app, "newcomer"))
         assert SENT in followed(newcomer, newcomer.post(offers_url(job)))
 
-    @pytest.mark.parametrize(
-        "status", ["pending", "rejected", "cancelled", "completed"]
-    )
-    def test_not_accepted_is_400(self, app, cleaner, job, carlos, status):
-        make_offer(app, job, carlos, status=status)
-        response = cleaner.post(my_offer_url(job, "cancel"))
-        assert response.status_code == 400
-        assert "Only an accepted offer can be cancelled" in body(response)
-        assert statuses(app, job) == {"carlos": status}
-
     def test_no_offer_is_404(self, app, cleaner, owner, job):
         make_offer(app, job, make_user(app, "nadia"), status="accepted")
         response = cleaner.post(my_offer_url(job, "cancel"))
@@ -468,18 +447,6 @@ class TestCancel:
 
     def test_missing_job_is_404(self, cleaner):
         assert cleaner.post("/cleanings/31337/my-offer/cancel").status_code == 404
-
-    def test_anonymous_goes_to_login(self, app, client, job, carlos):
-        make_offer(app, job, carlos, status="accepted")
-        response = client.post(my_offer_url(job, "cancel"))
-        assert response.status_code in (302, 303)
-        assert "/auth/login?next=" in response.headers["Location"]
-        assert statuses(app, job) == {"carlos": "accepted"}
-
-    def test_missing_csrf_token_is_400(self, app, cleaner, job, carlos):
-        make_offer(app, job, carlos, status="accepted")
-        assert cleaner.post(my_offer_url(job, "cancel"), csrf=False).status_code == 400
-        assert statuses(app, job) == {"carlos": "accepted"}
 
 
 class TestRescind:
@@ -495,16 +462,6 @@ class TestRescind:
         assert cleaner.post(my_offer_url(job, "rescind")).status_code == 303
         assert SENT in followed(cleaner, cleaner.post(offers_url(job)))
 
-    @pytest.mark.parametrize(
-        "status", ["accepted", "rejected", "cancelled", "completed"]
-    )
-    def test_not_pending_is_400(self, app, cleaner, job, carlos, status):
-        make_offer(app, job, carlos, status=status)
-        response = cleaner.post(my_offer_url(job, "rescind"))
-        assert response.status_code == 400
-        assert "Only a pending offer can be rescinded" in body(response)
-        assert statuses(app, job) == {"carlos": status}
-
     def test_no_offer_is_404(self, app, cleaner, job):
         assert cleaner.post(my_offer_url(job, "rescind")).status_code == 404
 
@@ -513,12 +470,49 @@ class TestRescind:
         assert cleaner.post(my_offer_url(job, "rescind")).status_code == 404
         assert statuses(app, job) == {"nadia": "pending"}
 
-    def test_anonymous_goes_to_login(self, app, client, job, carlos):
-        make_offer(app, job, carlos)
-        assert client.post(my_offer_url(job, "rescind")).status_code in (302, 303)
-        assert statuses(app, job) == {"carlos": "pending"}
 
-    def test_missing_csrf_token_is_400(self, app, cleaner, job, carlos):
-        make_offer(app, job, carlos)
-        assert cleaner.post(my_offer_url(job, "rescind"), csrf=False).status_code == 400
-        assert statuses(app, job) == {"carlos": "pending"}
+# What each of the cleaner's own actions needs the offer to be, and the
+# refusal when it is in any other state.
+MY_OFFER_ACTIONS = {
+    "cancel": ("accepted", "Only an accepted offer can be cancelled"),
+    "rescind": ("pending", "Only a pending offer can be rescinded"),
+}
+STATUSES = ["pending", "accepted", "rejected", "cancelled", "completed"]
+
+
+class TestCancelAndRescind:
+    @pytest.mark.parametrize(
+        ("action", "status"),
+        [
+            (action, status)
+            for action, (needed, _) in MY_OFFER_ACTIONS.items()
+            for status in STATUSES
+            if status != needed
+        ],
+    )
+    def test_another_state_is_400(self, app, cleaner, job, carlos, action, status):
+        make_offer(app, job, carlos, status=status)
+        response = cleaner.post(my_offer_url(job, action))
+        assert response.status_code == 400
+        assert MY_OFFER_ACTIONS[action][1] in body(response)
+        assert statuses(app, job) == {"carlos": status}
+
+    @pytest.fixture(params=list(MY_OFFER_ACTIONS))
+    def ready(self, request, app, job, carlos):
+        """(action, status): carlos's offer on the job, in the status that
+        `action` needs, so that only the way of asking is wrong."""
+        needed = MY_OFFER_ACTIONS[request.param][0]
+        make_offer(app, job, carlos, status=needed)
+        return request.param, needed
+
+    def test_anonymous_goes_to_login(self, app, client, job, ready):
+        action, needed = ready
+        response = client.post(my_offer_url(job, action))
+        assert response.status_code in (302, 303)
+        assert "/auth/login?next=" in response.headers["Location"]
+        assert statuses(app, job) == {"carlos": needed}
+
+    def test_missing_csrf_token_is_400(self, app, cleaner, job, ready):
+        action, needed = ready
+        assert cleaner.post(my_offer_url(job, action), csrf=False).status_code == 400
+        assert statuses(app, job) == {"carlos": needed}
