@@ -115,26 +115,20 @@ def test_passwords_with_spaces_and_emoji_are_fine(client):
     assert "Welcome to Phresh" in followed(client, response)
 
 
-def test_taken_email_gives_400(app, client):
-    make_user(app, "someone", email="nadia@example.com")
-    response = client.post("/auth/register", GOOD)
+@pytest.mark.parametrize(
+    ("username", "email", "sent", "message"),
+    [
+        ("someone", "nadia@example.com", {}, EMAIL_TAKEN),
+        ("someone", "nadia@example.com", {"email": "NADIA@Example.COM"}, EMAIL_TAKEN),
+        ("Nadia_K", "other@example.com", {}, USERNAME_TAKEN),
+    ],
+    ids=["email", "email in other case", "username in any case"],
+)
+def test_taken_email_or_username_gives_400(app, client, username, email, sent, message):
+    make_user(app, username, email=email)
+    response = client.post("/auth/register", {**GOOD, **sent})
     assert response.status_code == 400
-    assert EMAIL_TAKEN in response.get_data(as_text=True)
-    assert count_users(app) == 1
-
-
-def test_taken_email_in_other_case_gives_400(app, client):
-    make_user(app, "someone", email="nadia@example.com")
-    response = client.post("/auth/register", {**GOOD, "email": "NADIA@Example.COM"})
-    assert response.status_code == 400
-    assert EMAIL_TAKEN in response.get_data(as_text=True)
-
-
-def test_taken_username_in_any_case_gives_400(app, client):
-    make_user(app, "Nadia_K", email="other@example.com")
-    response = client.post("/auth/register", GOOD)
-    assert response.status_code == 400
-    assert USERNAME_TAKEN in response.get_data(as_text=True)
+    assert message in response.get_data(as_text=True)
     assert count_users(app) == 1
 
 
