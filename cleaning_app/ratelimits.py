@@ -20,12 +20,17 @@ PER_EMAIL = "5 per minute; 30 per hour"
 INLINE_CHECKS = "300 per minute"
 
 
-def address_and(field: str):
+def address_and(field: str, account_of=None):
     """A key of the network address and the submitted `field` (the login
-    name, the email address) as the account it names."""
+    name, the email address) as the account it names. With `account_of`
+    (name -> user id or None), a name that belongs to an account counts as
+    that account, so its username and its email share one allowance."""
 
     def key() -> str:
         name = account_name(request.form.get(field))
+        account = account_of(name) if account_of and name else None
+        if account is not None:
+            return f"{get_remote_address()}|account={account}"
         return f"{get_remote_address()}|{field}={name}"
 
     return key

@@ -187,3 +187,20 @@ def test_lookalike_login_names_share_the_guesses(app, limited_client):
     assert codes == [401] * 10
     right = {"login": "rita@example.com", "password": PASSWORD}
     assert_limited(limited_client.post("/auth/login", right))
+
+
+def test_username_and_email_share_the_accounts_guesses(app, limited_client):
+    """Both names log into the same account, so alternating them doesn't
+    double the guesses."""
+    make_user(app, "rita")
+    logins = ["rita", "rita@example.com"]
+    codes = [
+        limited_client.post(
+            "/auth/login", {"login": logins[i % 2], "password": "nope nope"}
+        ).status_code
+        for i in range(10)
+    ]
+    assert codes == [401] * 10
+    for login in logins:
+        right = {"login": login, "password": PASSWORD}
+        assert_limited(limited_client.post("/auth/login", right))

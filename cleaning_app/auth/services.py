@@ -73,6 +73,12 @@ def find_by_login(login: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(column) == login.lower()))
 
 
+def account_id(login: str) -> int | None:
+    """The id of the account a login name (username or email) names."""
+    column = User.email if "@" in login else User.username
+    return db.session.scalar(select(User.id).where(func.lower(column) == login.lower()))
+
+
 def authenticate(login: str, password: str) -> User | None:
     """The user when the credentials are right and the account active.
     Unknown users cost a hash too, so timing reveals nothing."""

@@ -94,7 +94,7 @@ def render_field_message(field):
 @limiter.limit(limits.PER_ADDRESS, methods=["POST"])
 @limiter.limit(
     limits.PER_ACCOUNT,
-    key_func=limits.address_and("login"),
+    key_func=limits.address_and("login", services.account_id),
     methods=["POST"],
     deduct_when=limits.failed,
 )
