@@ -6,19 +6,10 @@ import http.client
 import os
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .make_run import free_port, start_make_run
 
 
 def wait_for_line(process, text: str, seconds: float = 90) -> list[str]:
@@ -53,23 +44,12 @@ def answers_now(port: int) -> int:
         connection.close()
 
 
-def start(env: dict) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "cleaning_app.run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
 def test_make_run_serves_the_app_and_stops_cleanly(postgres_tmp_path):
     port = free_port()
     pgdata = postgres_tmp_path / "pgdata"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(PORT=str(port), PHRESH_PGDATA=str(pgdata), WEB_CONCURRENCY="1")
-    process = start(env)
+    process = start_make_run(env)
     try:
         output = "".join(wait_for_line(process, "Phresh is at"))
         # The address is printed once it answers, not before gunicorn starts.
@@ -94,7 +74,7 @@ def test_make_run_says_so_when_gunicorn_dies_before_serving(app, database_url):
     make run fails with gunicorn's code. (`app` empties what it seeds.)"""
     env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(free_port())}
     env["WEB_CONCURRENCY"] = "lots"
-    process = start(env)
+    process = start_make_run(env)
     output = process.communicate(timeout=120)[0]
     assert process.returncode != 0, output
     assert "gunicorn exited" in output
@@ -108,7 +88,7 @@ def test_make_run_refuses_a_port_in_use(tmp_path):
         port = taken.getsockname()[1]
         env = {**os.environ, "PORT": str(port), "PHRESH_PGDATA": str(tmp_path)}
         env.pop("DATABASE_URL", None)
-        process = start(env)
+        process = start_make_run(env)
         output = process.communicate(timeout=120)[0]
     assert process.returncode == 1, output
     assert f"Port {port} is already in use" in output

@@ -7,8 +7,6 @@ to the server that is exactly what a later day looks like."""
 
 import os
 import signal
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,8 +16,8 @@ from cleaning_app.extensions import db
 from cleaning_app.models import FormSubmission, UserSession
 
 from .builders import PASSWORD, make_user
+from .make_run import free_port, start_make_run
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAGE = "/cleanings/mine"  # login-only
 
 
@@ -194,15 +192,8 @@ def test_make_run_cleans_up_at_start(app, make_client, database_url, rita):
     serves, before anyone could use them."""
     sessions_of_every_age(app, make_client)
     env = {**os.environ, "DATABASE_URL": database_url, "WEB_CONCURRENCY": "1"}
-    env["PORT"] = str(_free_port())
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cleaning_app.run"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    env["PORT"] = str(free_port())
+    process = start_make_run(env)
     seen = []
     try:
         for line in process.stdout:
@@ -216,11 +207,3 @@ def test_make_run_cleans_up_at_start(app, make_client, database_url, rita):
     assert "Phresh is at" in output, output
     assert "2 ended login sessions" in output
     assert session_rows(app) == 2
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
