@@ -7,13 +7,13 @@ reads a feature above cleanings: a page that also shows ratings asks
 evaluations.stats itself.
 """
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import String, asc, bindparam, desc, exists, func, or_, select
 
 from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
@@ -21,11 +21,18 @@ from ..models import Cleaning, Offer, OfferStatus, User
 PAGE_SIZE = 20
 OPEN = "open"
 MAX_WORDS = 5
+_jobs = Cleaning.__table__
+_users_t = User.__table__
+# Each sort is a total order (the id breaks ties) that an index walks.
 SORTS = {
-    "newest": (Cleaning.created_at.desc(), Cleaning.id.desc()),
-    "price_asc": (Cleaning.price.asc(), Cleaning.id.asc()),
-    "price_desc": (Cleaning.price.desc(), Cleaning.id.desc()),
+    "newest": (("created_at", desc), ("id", desc)),
+    "price_asc": (("price", asc), ("id", asc)),
+    "price_desc": (("price", desc), ("id", desc)),
 }
+# A search first walks the sort's index, reading at most this many jobs for
+# each row the page needs: enough for a word in one job of 25 or more. Rarer
+# words are looked up in the trigram indexes instead (docs/listing-indexes.md).
+ROWS_WALKED_PER_MATCH = 25
 
 
 @dataclass(frozen=True)
@@ -39,10 +46,10 @@ class Page:
         return self.number > 1
 
 
-def is_taken():
+def is_taken(job_id=Cleaning.id):
     """True for a job that has an accepted or completed offer: no longer open.
     The partial unique index on offers answers this with one index probe."""
-    return exists().where(Offer.cleaning_id == Cleaning.id, Offer.is_taken)
+    return exists().where(Offer.cleaning_id == job_id, Offer.is_taken)
 
 
 ESCAPE = "!"  # not a backslash, whose meaning in SQL strings depends on settings
@@ -54,60 +61,157 @@ def _like(word: str) -> str:
     return f"%{word}%"
 
 
-def _matching(q: str):
-    """Every word of the search appears in the name or the description."""
-    return and_(
-        *(
-            or_(
-                Cleaning.name.ilike(_like(word), escape=ESCAPE),
-                Cleaning.description.ilike(_like(word), escape=ESCAPE),
-            )
-            for word in q.split()[:MAX_WORDS]
+def _words(q: str | None) -> list[str]:
+    return q.split()[:MAX_WORDS] if q else []
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Which filters a listing query has; their values are bound parameters,
+    so one statement per shape is built, once (`_statement`)."""
+
+    words: int = 0
+    typed: bool = False
+    has_min: bool = False
+    has_max: bool = False
+    sort: str = "newest"
+    owned: bool = False  # one owner's jobs (a profile)
+    plan: str = "walk"  # "walk" an index; "window": walk a bounded stretch; "trigram"
+
+
+def _filters(jobs, shape: Shape) -> list:
+    """The filters a job's own columns answer; every word of the search
+    appears in the name or the description."""
+    where = [
+        or_(
+            jobs.c.name.ilike(bindparam(f"word{n}", type_=String), escape=ESCAPE),
+            jobs.c.description.ilike(
+                bindparam(f"word{n}", type_=String), escape=ESCAPE
+            ),
         )
+        for n in range(shape.words)
+    ]
+    if shape.typed:
+        where.append(jobs.c.cleaning_type == bindparam("cleaning_type"))
+    if shape.has_min:
+        where.append(jobs.c.price >= bindparam("min_price"))
+    if shape.has_max:
+        where.append(jobs.c.price <= bindparam("max_price"))
+    if shape.owned:
+        where.append(jobs.c.owner_id == bindparam("owner_id"))
+    return where
+
+
+def _order(jobs, sort: str) -> list:
+    return [direction(jobs.c[name]) for name, direction in SORTS[sort]]
+
+
+def _source(shape: Shape):
+    """Where the jobs come from, and the filters left for the outer query.
+    "window": the first `:window` jobs in sort order that pass the cheap
+    filters (the words are checked outside, so a stretch of the index is
+    read, never the whole of it). "trigram": every job matching the words,
+    which a MATERIALIZED CTE without an order makes the planner find
+    through the trigram indexes rather than by walking the sort's index."""
+    filters = _filters(_jobs, shape)
+    if shape.plan == "walk":
+        return _jobs, filters
+    if shape.plan == "trigram":
+        matching = select(_jobs).where(*filters).cte("jobs")
+        return matching.prefix_with("MATERIALIZED"), []
+    cheap = _filters(_jobs, replace(shape, words=0))
+    window = select(_jobs).where(*cheap).order_by(*_order(_jobs, shape.sort))
+    window = window.limit(bindparam("window")).subquery("jobs")
+    return window, _filters(
+        window, replace(shape, typed=False, has_min=False, has_max=False, owned=False)
     )
 
 
-def open_jobs(
+@functools.cache
+def _statement(shape: Shape):
+    """Open jobs of active owners, filtered and sorted, as the columns a job
+    card shows (Core rows: the pages only read them, and building ORM objects
+    cost more than the query). Built once per shape: building a statement
+    and its cache key anew cost 1-2 ms of CPU a request."""
+    jobs, filters = _source(shape)
+    return (
+        select(
+            jobs.c.id,
+            jobs.c.name,
+            jobs.c.description,
+            jobs.c.cleaning_type,
+            jobs.c.price,
+            jobs.c.created_at,
+            jobs.c.owner_id,
+            _users_t.c.username.label("owner_username"),
+        )
+        .join(_users_t, _users_t.c.id == jobs.c.owner_id)
+        .where(_users_t.c.is_active, ~is_taken(jobs.c.id), *filters)
+        .order_by(*_order(jobs, shape.sort))
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
+def _open_jobs(shape: Shape, values: dict) -> list:
+    return db.session.execute(_statement(shape), values).all()
+
+
+def newest_open(count: int) -> list:
+    return _open_jobs(Shape(), {"offset": 0, "limit": count})
+
+
+def open_jobs_of(owner_id: int, count: int) -> list:
+    values = {"owner_id": owner_id, "offset": 0, "limit": count}
+    return _open_jobs(Shape(owned=True), values)
+
+
+def listing(
+    page: int = 1,
     q: str | None = None,
     cleaning_type: str | None = None,
     min_price: Decimal | None = None,
     max_price: Decimal | None = None,
     sort: str = "newest",
-) -> Select:
-    """Open jobs of active owners, filtered and sorted, owners loaded."""
-    query = (
-        select(Cleaning)
-        .join(Cleaning.owner)
-        .options(contains_eager(Cleaning.owner).load_only(User.id, User.username))
-        .where(User.is_active, ~is_taken())
-        .order_by(*SORTS[sort])
-    )
-    if q:
-        query = query.where(_matching(q))
-    if cleaning_type:
-        query = query.where(Cleaning.cleaning_type == cleaning_type)
-    if min_price is not None:
-        query = query.where(Cleaning.price >= min_price)
-    if max_price is not None:
-        query = query.where(Cleaning.price <= max_price)
-    return query
-
-
-def newest_open(count: int) -> list[Cleaning]:
-    return list(db.session.scalars(open_jobs().limit(count)))
-
-
-def open_jobs_of(owner_id: int, count: int) -> list[Cleaning]:
-    query = open_jobs().where(Cleaning.owner_id == owner_id).limit(count)
-    return list(db.session.scalars(query))
-
-
-def listing(page: int = 1, **criteria) -> Page:
+) -> Page:
     """One page of open jobs; one row more than a page tells whether a next
-    page exists without counting every match."""
-    query = open_jobs(**criteria).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-    items = list(db.session.scalars(query))
+    page exists without counting every match. A search costs one query
+    when its words are common, two when they are rare."""
+    words = _words(q)
+    shape = Shape(
+        len(words),
+        bool(cleaning_type),
+        min_price is not None,
+        max_price is not None,
+        sort,
+    )
+    offset = (page - 1) * PAGE_SIZE
+    values = {
+        **{f"word{n}": _like(word) for n, word in enumerate(words)},
+        "cleaning_type": cleaning_type,
+        "min_price": min_price,
+        "max_price": max_price,
+        "offset": offset,
+        "limit": PAGE_SIZE + 1,
+    }
+    if words:
+        items = _search(shape, values, offset + PAGE_SIZE + 1)
+    else:
+        items = _open_jobs(shape, values)
     return Page(items[:PAGE_SIZE], page, len(items) > PAGE_SIZE)
+
+
+def _search(shape: Shape, values: dict, needed: int) -> list:
+    """Walk a stretch of the sort's index first: a common word fills the
+    page early. When the stretch held fewer than the page needs, the words
+    are rare there, and the trigram indexes find every match at once. The
+    first answer is exact when it is full: the matches in the stretch are
+    the first matches in sort order."""
+    window = needed * ROWS_WALKED_PER_MATCH
+    items = _open_jobs(replace(shape, plan="window"), {**values, "window": window})
+    if len(items) > PAGE_SIZE:
+        return items
+    return _open_jobs(replace(shape, plan="trigram"), values)
 
 
 @dataclass(frozen=True)
