@@ -15,6 +15,17 @@ from cleaning_app.passwords import hash_password
 PASSWORD = "correct horse battery staple"
 RITA_PHONE = "+1 (555) 010-1111"  # the `rita` and `carlos` fixtures' numbers
 CARLOS_PHONE = "+1 (555) 020-2222"
+# The evaluation form's fields; the CONTRACT gives the evaluations table's
+# columns the same names.
+EVALUATION_FIELDS = (
+    "overall_rating",
+    "professionalism",
+    "completeness",
+    "efficiency",
+    "no_show",
+    "headline",
+    "comment",
+)
 _numbers = itertools.count(1)
 
 

@@ -9,7 +9,14 @@ from cleaning_app.auth import tokens
 from cleaning_app.extensions import db
 from cleaning_app.models import User
 
-from .builders import PASSWORD, log_in, make_cleaning, make_offer, make_user
+from .builders import (
+    EVALUATION_FIELDS,
+    PASSWORD,
+    log_in,
+    make_cleaning,
+    make_offer,
+    make_user,
+)
 
 COLUMNS = {
     "users": {
@@ -54,13 +61,7 @@ COLUMNS = {
     "evaluations": {
         "cleaning_id",
         "cleaner_id",
-        "overall_rating",
-        "professionalism",
-        "completeness",
-        "efficiency",
-        "no_show",
-        "headline",
-        "comment",
+        *EVALUATION_FIELDS,
         "created_at",
         "updated_at",
     },

@@ -4,7 +4,7 @@ garbage in every form field and query parameter is test_hostile_input.py's."""
 
 import pytest
 
-from .builders import log_in, make_cleaning, make_offer, make_user
+from .builders import EVALUATION_FIELDS, log_in, make_cleaning, make_offer, make_user
 
 PATH_IDS = ["0", "2147483648", "9223372036854775808", "99999999999999999999"]
 PATH_NAMES = ["%00", "a%00b", "x" * 300, "%C3%BC", "%F0%9F%A7%BD", "..", "%1b", "me"]
@@ -53,19 +53,7 @@ ROUTES = [
     ("POST", "/cleanings/{id}/my-offer/rescind", []),
     ("GET", "/offers/mine", []),
     ("GET", "/cleanings/{id}/evaluation", []),
-    (
-        "POST",
-        "/cleanings/{id}/evaluation",
-        [
-            "overall_rating",
-            "professionalism",
-            "completeness",
-            "efficiency",
-            "no_show",
-            "headline",
-            "comment",
-        ],
-    ),
+    ("POST", "/cleanings/{id}/evaluation", list(EVALUATION_FIELDS)),
     ("GET", "/feed", ["before", "limit"]),
     ("GET", "/admin/users", ["q", "page"]),
     ("POST", "/admin/users/{user}/deactivate", []),
