@@ -2,6 +2,7 @@
 and the one that keeps a logged-in user's pages out of every cache."""
 
 from flask import Flask, current_app, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -48,6 +49,11 @@ def keep_private_pages_out_of_caches(response):
         return response
     if request.endpoint == "auth.logout" or _maybe_logged_in():
         response.headers["Cache-Control"] = "no-store"
+    elif "Cache-Control" not in response.headers:
+        # Kept, but asked about again each time (an ETag makes that a 304,
+        # pagecache.py): so an anonymous copy is never shown to a visitor
+        # who has since logged in, without a `Vary: Cookie`.
+        response.headers["Cache-Control"] = "no-cache"
     return response
 
 
@@ -62,6 +68,20 @@ def _maybe_logged_in() -> bool:
         return True
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's cookie sessions, minus `Vary: Cookie` on an answer to a
+    visitor without a session (who sent none and gets none): Flask adds it
+    whenever the session was looked at, which Flask-Login does on every
+    request, and it would split every cache by cookie. Such an answer is
+    `no-cache` above, so a cache asks again before reusing it, and a
+    logged-in visitor's request gets its own page then."""
+
+    def save_session(self, app, session, response) -> None:
+        if session or session.modified:
+            super().save_session(app, session, response)
+
+
 def register_security_headers(app: Flask) -> None:
+    app.session_interface = CookieSessions()
     app.after_request(add_security_headers)
     app.after_request(keep_private_pages_out_of_caches)

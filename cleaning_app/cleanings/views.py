@@ -1,14 +1,12 @@
 """Cleaning jobs: the public listing, posting, editing and deleting a job."""
 
-from flask import Blueprint, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from ..evaluations.stats import rating_summaries
 from ..extensions import db
 from ..htmx import render
-from ..models import Cleaning
 from ..offers.forms import OfferForm
 from ..offers.queries import job_panel
 from ..rules import Refused
@@ -67,11 +65,11 @@ def new():
 
 @bp.get("/<int:cleaning_id>")
 def show(cleaning_id: int):
-    cleaning = db.get_or_404(
-        Cleaning, cleaning_id, options=[joinedload(Cleaning.owner)]
-    )
+    found = queries.job_and_state(cleaning_id)
+    if found is None:
+        abort(404)
+    cleaning, state = found
     is_owner = current_user.is_authenticated and current_user.id == cleaning.owner_id
-    state = queries.state_of(cleaning.id)
     is_open = queries.takes_offers(cleaning, state)
     panel = job_panel(cleaning, current_user, is_open=is_open)
     return render(
@@ -79,7 +77,9 @@ def show(cleaning_id: int):
         cleaning=cleaning,
         state=state,
         is_owner=is_owner,
-        offer_form=OfferForm(formdata=None),
+        # Only a cleaner's panel has the form; making one mints a CSRF
+        # token, which would start a session for every visitor.
+        offer_form=OfferForm(formdata=None) if panel.role == "cleaner" else None,
         panel=panel.rated(rating_summaries(panel.cleaner_ids)),
     )
 
