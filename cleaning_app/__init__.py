@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .errors import register_error_handlers
     from .extensions import register_extensions
     from .security import register_security_headers
+    from .static_files import register_static_files
     from .submissions.replay import register_submissions
     from .templating import register_template_helpers
 
@@ -40,6 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
+    register_static_files(app)
     register_submissions(app)
     register_commands(app)
     return app
