@@ -34,9 +34,7 @@ JOB = {
 @pytest.fixture
 def resident(app, client):
     """A user logged in on `client`, who posts the jobs here."""
-    user = make_user(app, "resident_rita")
-    log_in(client, user)
-    return user
+    return log_in(client, make_user(app, "resident_rita"))
 
 
 # --- anonymous visitors -------------------------------------------------
