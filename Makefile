@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test fuzz bench wrk backup restore lint format browser clean
+.PHONY: run test fuzz bench bench-serving wrk backup restore lint format browser clean
 
 # pip is the last thing venv installs: without it the venv is half made.
 $(PIP):
@@ -43,7 +43,7 @@ test: $(TEST_STAMP) browser
 fuzz: $(TEST_STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest -n auto tests/test_hostile_input.py
 
-# bench.serving drives the pages with wrk; install it when it is missing.
+# The benchmarks drive the pages with wrk; install it when it is missing.
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
 	  echo "Installing wrk for the benchmark..."; \
@@ -51,7 +51,13 @@ wrk:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
+# Issue 13's pages on a seeded database: bench/report.md and .json
+# (bench/pages.py; ARGS="--reseed", "--seconds 20", "--app DIR", ...).
 bench: $(RUN_STAMP) wrk
+	$(PY) -m bench.pages $(ARGS)
+
+# Serving set-ups compared (throughput, slow clients) and the feed's deep pages.
+bench-serving: $(RUN_STAMP) wrk
 	$(PY) -m bench.feed_pages
 	$(PY) -m bench.serving
 

@@ -1,0 +1,27 @@
+-- The warm-up mix for `wrk -s bench/mix.lua`: every page of BENCH_MIX (one
+-- path a line; a leading "@" sends BENCH_COOKIE, the logged-in browser's)
+-- in turn, each thread stopping after BENCH_PER_THREAD responses.
+local paths = {}
+for line in string.gmatch(os.getenv("BENCH_MIX") or "/", "[^\n]+") do
+  paths[#paths + 1] = line
+end
+local cookie = os.getenv("BENCH_COOKIE") or ""
+local limit = tonumber(os.getenv("BENCH_PER_THREAD") or "0")
+local turn, answered = 0, 0
+
+function request()
+  turn = turn % #paths + 1
+  local path, headers = paths[turn], {}
+  if path:sub(1, 1) == "@" then
+    path = path:sub(2)
+    headers["Cookie"] = cookie
+  end
+  return wrk.format("GET", path, headers)
+end
+
+function response(status, headers, body)
+  answered = answered + 1
+  if limit > 0 and answered >= limit then
+    wrk.thread:stop()
+  end
+end

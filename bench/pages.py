@@ -1,0 +1,259 @@
+"""`make bench`: every page of issue 13 under `wrk -t2 -c16`, as a ratio of
+/readyz in the same run, written to bench/report.md and bench/report.json.
+
+    make bench                                  # this checkout -> bench/report.*
+    .venv/bin/python -m bench.pages --app /tmp/before --out bench/report-before
+
+The second line is the BEFORE run (the code at ef6f577, checked out with
+`git worktree add /tmp/before ef6f577`); the AFTER run is plain `make bench`.
+Options: --seconds per page (10), --reseed, --app DIR (serve another
+checkout with this venv), --out PREFIX.
+
+Steps: a dedicated database (BENCH_DATABASE_URL's, or `bench_<migration
+head>` on a scratch embedded PostgreSQL under /tmp/bench-scratch, kept
+between runs) migrated by the checkout under test and seeded once by
+bench/seed.py (a checkout with newer migrations starts from a copy of an
+older seeded database); gunicorn with cleaning_app.gunicorn_conf and the
+access log as `make run` has them, rate limits off; logins made with
+Python, their cookies (and the login form's CSRF token) handed to
+bench/page.lua; 1,000 warm-up requests over every page (bench/mix.lua),
+then each page for --seconds. Worker memory is read after the warm-up and
+after each page, with the count of requests served so far. Asserts
+nothing about speed and exits 0 when targets are missed; a page that
+answers anything but 2xx/3xx is reported loudly.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psutil
+
+from bench import report, seed, server, wrk
+from bench.server import Browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRATCH = Path(tempfile.gettempdir()) / "bench-scratch"
+WARM_UP = 1_000
+FEED_DEPTH = 1_000
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    path: str
+    logged_in: bool = False
+    target: str = "page"  # page, search, reference, deep, login
+
+
+def pages(deep_cursor: str) -> list[Page]:
+    return [
+        Page("healthz", "/healthz", "/healthz"),
+        Page("readyz", "/readyz", "/readyz", target="reference"),
+        Page("landing", "/", "/"),
+        Page("listing", "/cleanings", "/cleanings"),
+        Page(
+            "filtered",
+            "filtered listing",
+            "/cleanings?q=kitchen&type=full_clean&min_price=20&max_price=80",
+            target="search",
+        ),
+        Page(
+            "search_rare",
+            f"search, rare word ({seed.RARE_WORD})",
+            f"/cleanings?q={seed.RARE_WORD}",
+            target="search",
+        ),
+        Page(
+            "search_common",
+            f"search, common word ({seed.COMMON_WORD})",
+            f"/cleanings?q={seed.COMMON_WORD}",
+            target="search",
+        ),
+        Page("job", "job page, anonymous", "/cleanings/1"),
+        Page("job_owner", "job page, owner, 10 offers", "/cleanings/1", True),
+        Page(
+            "profile",
+            "profile, cleaner with 1,000+ reviews",
+            f"/profiles/{seed.CLEANER}",
+        ),
+        Page("feed", "/feed page 1", "/feed", True),
+        Page(
+            "feed_deep",
+            f"/feed page {FEED_DEPTH:,}",
+            f"/feed?before={deep_cursor}",
+            True,
+            target="deep",
+        ),
+        Page("mine", "/cleanings/mine, 50 jobs", "/cleanings/mine", True),
+        Page("readyz_end", "/readyz again", "/readyz", target="reference"),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--app", type=Path, default=ROOT, help="checkout to serve")
+    parser.add_argument("--seconds", type=int, default=10, help="per page")
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--out", default=str(ROOT / "bench" / "report"))
+    args = parser.parse_args(argv)
+    if not shutil.which("wrk"):
+        print("make bench needs wrk: `make wrk` (apt-get install wrk)")
+        return 1
+    app_dir = args.app.resolve()
+    env = {**os.environ, "FLASK_APP": "wsgi", "PYTHONPATH": str(app_dir)}
+    env["FLASK_RATELIMIT_ENABLED"] = "false"
+    env.pop("DATABASE_URL", None)  # make run's, never the benchmark's
+    login = probe(app_dir, env)
+    scratch = None
+    try:
+        url, scratch = server.database(app_dir, SCRATCH, env)
+        env["DATABASE_URL"] = url
+        counts = seed.seeded(url)
+        if counts is None or args.reseed:
+            counts = seed.seed(url, login["hash"], bar=sys.stdout.isatty())
+            print(f"seeded: {json.dumps(counts)}", flush=True)
+        server.forget_logins(url)
+        cursor = deep_cursor(url, app_dir, env, login["feed_limit"])
+        figures = measure(app_dir, env, pages(cursor), args.seconds, url)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+    figures.update(
+        app=str(app_dir),
+        commit=git_commit(app_dir),
+        seconds=args.seconds,
+        seed=counts,
+        cores=os.cpu_count(),
+        verify_seconds=login["verify_seconds"],
+    )
+    table = report.write(figures, Path(args.out))
+    print(table)
+    return 0
+
+
+def probe(app_dir: Path, env: dict, *args: str) -> dict:
+    """bench/probe.py run on the checkout under test."""
+    command = [sys.executable, str(ROOT / "bench" / "probe.py"), *args]
+    done = subprocess.run(
+        command, cwd=app_dir, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(done.stdout)
+
+
+def deep_cursor(url: str, app_dir: Path, env: dict, limit: int) -> str:
+    """The "Load more" cursor that leads to page FEED_DEPTH: the last event
+    of the page before it, in the feed's order."""
+    import psycopg2
+
+    with psycopg2.connect(url) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT created_at, id FROM activities WHERE created_at <= now()"
+            " ORDER BY created_at DESC, id DESC OFFSET %s LIMIT 1",
+            ((FEED_DEPTH - 1) * limit - 1,),
+        )
+        created_at, activity_id = cursor.fetchone()
+    connection.close()
+    return probe(app_dir, env, created_at.isoformat(), str(activity_id))["cursor"]
+
+
+def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> dict:
+    gunicorn, port = server.start(app_dir, env, SCRATCH / "access.log")
+    try:
+        base = f"http://127.0.0.1:{port}"
+        owner = Browser(port)
+        status = owner.log_in(seed.OWNER, seed.PASSWORD)
+        if status != 303:
+            raise SystemExit(f"logging in as {seed.OWNER} answered {status}, not 303")
+        checks = {p.key: owner.status(p.path, p.logged_in) for p in todo}
+        served, memory = 0, []
+        mix_env = {
+            **env,
+            "BENCH_COOKIE": owner.cookie_header(),
+            "BENCH_PER_THREAD": str(WARM_UP // 2),
+            "BENCH_MIX": "\n".join(("@" if p.logged_in else "") + p.path for p in todo),
+        }
+        warm = wrk.run(base + "/", 120, mix_env, "mix.lua")
+        served += warm.requests
+        memory.append(rss(gunicorn.pid, served, "warm-up"))
+        runs = {}
+        for page in todo:
+            page_env = {**env, "BENCH_METHOD": "GET"}
+            if page.logged_in:
+                page_env["BENCH_COOKIE"] = owner.cookie_header()
+            runs[page.key] = wrk.run(base + page.path, seconds, page_env)
+            served += runs[page.key].requests
+            memory.append(rss(gunicorn.pid, served, page.key))
+            print(report.progress_line(page.label, runs[page.key]), flush=True)
+        login = login_run(port, base, env, seconds, url)
+        served += login["run"].requests
+        memory.append(rss(gunicorn.pid, served, "login"))
+    finally:
+        server.stop(gunicorn)
+    return {
+        "pages": [
+            {**p.__dict__, "status": checks[p.key], **runs[p.key].as_dict()}
+            for p in todo
+        ],
+        "warm_up": warm.as_dict(),
+        "login": {**login, "run": login["run"].as_dict()},
+        "memory": memory,
+    }
+
+
+def login_run(port: int, base: str, env: dict, seconds: int, url: str) -> dict:
+    """The login POST, replayed by wrk with one browser's CSRF cookie and
+    token and no submission key, so each is a real login (checked: a new
+    server-side session for each 303)."""
+    browser = Browser(port)
+    token = browser.csrf_token("/auth/login")
+    body = urlencode({"csrf_token": token, "login": seed.OWNER})
+    body += "&" + urlencode({"password": seed.PASSWORD})
+    first = Browser(port, dict(browser.cookies)).post("/auth/login", body)
+    before = server.count_sessions(url)
+    post_env = {**env, "BENCH_METHOD": "POST", "BENCH_BODY": body}
+    post_env["BENCH_COOKIE"] = browser.cookie_header()
+    run = wrk.run(base + "/auth/login", seconds, post_env)
+    after = server.count_sessions(url)
+    print(report.progress_line("login POST", run), flush=True)
+    return {"check_status": first, "run": run, "new_sessions": after - before}
+
+
+def rss(master_pid: int, served: int, after: str) -> dict:
+    workers = psutil.Process(master_pid).children()
+    sizes = []
+    for worker in workers:
+        try:
+            sizes.append(worker.memory_info().rss)
+        except psutil.NoSuchProcess:
+            continue
+    return {"after": after, "requests": served, "workers_rss": sizes}
+
+
+def git_commit(app_dir: Path) -> str:
+    done = subprocess.run(
+        [
+            shutil.which("git") or "git",
+            "-C",
+            str(app_dir),
+            "log",
+            "-1",
+            "--format=%h %s",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return re.sub(r"\s+", " ", done.stdout.strip())[:100]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Run by bench.pages inside the checkout under test (PYTHONPATH=that
+checkout), so what it measures is that checkout's code and settings:
+
+    python bench/probe.py               # the login's figures
+    python bench/probe.py CREATED_AT_ISO ACTIVITY_ID   # a feed cursor
+
+Prints JSON: a hash of the benchmark's password made with the app's argon2
+parameters, the median time of one verification of it, and the feed's page
+size; or the feed cursor that starts the page after the given event.
+"""
+
+import json
+import statistics
+import sys
+import time
+from datetime import datetime
+
+from cleaning_app import create_app
+from cleaning_app.feed import cursor
+from cleaning_app.passwords import hash_password, verify_password
+
+VERIFICATIONS = 15
+
+
+def main(args: list[str]) -> None:
+    if args:
+        created_at, activity_id = args
+        at = datetime.fromisoformat(created_at)
+        print(json.dumps({"cursor": cursor.encode(at, int(activity_id))}))
+        return
+    app = create_app()
+    with app.app_context():
+        stored = hash_password("bench-password-2026")
+        timings = []
+        for _ in range(VERIFICATIONS):
+            started = time.perf_counter()
+            assert verify_password(stored, "bench-password-2026")
+            timings.append(time.perf_counter() - started)
+    try:
+        from cleaning_app.feed.queries import DEFAULT_LIMIT
+    except ImportError:
+        DEFAULT_LIMIT = 20  # noqa: N806
+    print(
+        json.dumps(
+            {
+                "verify_seconds": statistics.median(timings),
+                "hash": stored,
+                "feed_limit": DEFAULT_LIMIT,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

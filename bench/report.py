@@ -1,0 +1,169 @@
+"""bench/report.md and bench/report.json from one run's figures: each page's
+requests a second, p50 and p99, its ratio to /readyz in the same run (the
+mean of the runs before and after the pages), the target and by how much it
+is missed."""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+MIB = 1024 * 1024
+TARGETS = {"page": 0.5, "search": 0.4, "deep": 0.9, "login": 0.8}
+MEMORY_GROWTH = 0.10
+MEMORY_AT = (1_000, 20_000)
+
+
+def progress_line(label: str, run) -> str:
+    bad = run.bad_responses + run.socket_errors
+    warning = f"  !! {bad} non-2xx/3xx or failed" if bad else ""
+    return (
+        f"  {label}: {run.rate:.1f} req/s, p50 {run.p50_ms:.1f} ms, "
+        f"p99 {run.p99_ms:.1f} ms{warning}"
+    )
+
+
+def verdict(ratio: float, target: float) -> str:
+    if ratio >= target:
+        return "met"
+    return f"missed by {target - ratio:.2f} (needs {target / ratio:.1f}x the req/s)"
+
+
+def rows(figures: dict) -> tuple[list[dict], list[str]]:
+    """One row a page, the login and memory; and what went wrong, loudly."""
+    pages = {p["key"]: p for p in figures["pages"]}
+    references = [p["rate"] for p in figures["pages"] if p["target"] == "reference"]
+    reference = sum(references) / len(references)
+    problems, out = [], []
+    for page in figures["pages"]:
+        ratio = page["rate"] / reference if reference else 0.0
+        row = {**page, "ratio": ratio, "target_text": "-", "result": ""}
+        goal = TARGETS.get(page["target"])
+        if page["target"] == "deep":
+            of_first = page["rate"] / pages["feed"]["rate"]
+            row["target_text"] = "≥ 0.9 of /feed page 1; ≥ 0.5"
+            row["ratio_to_page_1"] = of_first
+            results = [verdict(of_first, goal), verdict(ratio, TARGETS["page"])]
+            row["result"] = (
+                "met"
+                if results == ["met", "met"]
+                else f"{of_first:.2f} of page 1: {results[0]}; vs /readyz: {results[1]}"
+            )
+        elif goal is not None:
+            row["target_text"] = f"≥ {goal}"
+            row["result"] = verdict(ratio, goal)
+        failed = page["bad_responses"] + page["socket_errors"]
+        if failed or not 200 <= page["status"] < 400:
+            problems.append(
+                f"{page['label']} ({page['path']}): answered {page['status']} to a "
+                f"check; {page['bad_responses']} non-2xx/3xx and "
+                f"{page['socket_errors']} socket errors under wrk"
+            )
+            row["result"] = f"NOT MEASURED: {failed} failed, status {page['status']}"
+        out.append(row)
+    out.append(login_row(figures, problems))
+    out.append(memory_row(figures["memory"]))
+    return out, problems
+
+
+def login_row(figures: dict, problems: list[str]) -> dict:
+    login, run = figures["login"], figures["login"]["run"]
+    ceiling = figures["cores"] / figures["verify_seconds"]
+    ratio = run["rate"] / ceiling
+    row = {
+        "key": "login",
+        "label": "login POST (ratio to its ceiling)",
+        **run,
+        "ceiling": ceiling,
+        "ratio": ratio,
+        "target_text": f"≥ 0.8 of {figures['cores']} cores ÷ "
+        f"{figures['verify_seconds'] * 1000:.0f} ms = {ceiling:.0f}/s",
+        "result": verdict(ratio, TARGETS["login"]),
+    }
+    failed = run["bad_responses"] + run["socket_errors"]
+    if failed or login["check_status"] != 303:
+        problems.append(
+            f"login POST: a check answered {login['check_status']} (not 303); "
+            f"{run['bad_responses']} non-2xx/3xx, {run['socket_errors']} socket errors"
+        )
+        row["result"] = f"NOT MEASURED: {failed} failed"
+    if login["new_sessions"] < run["requests"] * 0.95:
+        problems.append(
+            f"login POST: {run['requests']} answers but only "
+            f"{login['new_sessions']} new sessions: not every POST logged in"
+        )
+    return row
+
+
+def memory_row(memory: list[dict]) -> dict:
+    def total(entry):
+        return sum(entry["workers_rss"])
+
+    first = memory[0]  # after the warm-up's MEMORY_AT[0] requests
+    later = [m for m in memory if m["requests"] >= MEMORY_AT[1]] or memory[-1:]
+    second = later[0]
+    growth = total(second) / total(first) - 1
+    return {
+        "key": "memory",
+        "label": "worker memory (RSS, all workers)",
+        "first": {**first, "mib": total(first) / MIB},
+        "second": {**second, "mib": total(second) / MIB},
+        "growth": growth,
+        "target_text": "growth < 10%",
+        "result": "met"
+        if growth < MEMORY_GROWTH
+        else f"missed by {(growth - MEMORY_GROWTH) * 100:.1f} points",
+    }
+
+
+def table(out: list[dict]) -> str:
+    lines = [
+        "| page | req/s | p50 ms | p99 ms | ratio to /readyz | target | result |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for row in out:
+        if row["key"] == "memory":
+            first, second = row["first"], row["second"]
+            lines.append(
+                f"| {row['label']} | after {first['requests']:,} requests: "
+                f"{first['mib']:.0f} MiB | after {second['requests']:,}: "
+                f"{second['mib']:.0f} MiB | | growth {row['growth'] * 100:+.1f}% "
+                f"| {row['target_text']} | {row['result']} |"
+            )
+            continue
+        ratio = f"{row['ratio']:.2f}"
+        if row["key"] == "login":
+            ratio += " of ceiling"
+        lines.append(
+            f"| {row['label']} | {row['rate']:.1f} | {row['p50_ms']:.1f} "
+            f"| {row['p99_ms']:.1f} | {ratio} | {row['target_text']} "
+            f"| {row['result']} |"
+        )
+    return "\n".join(lines)
+
+
+def write(figures: dict, out: Path) -> str:
+    """Write OUT.md and OUT.json; return the table (and any problems)."""
+    out_rows, problems = rows(figures)
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    seeded = figures["seed"]
+    head = [
+        f"# make bench: {when}",
+        "",
+        f"Checkout: `{figures['app']}` at {figures['commit']}. "
+        f"`wrk -t2 -c16`, {figures['seconds']} s a page, {figures['cores']} cores "
+        "shared by gunicorn (cleaning_app.gunicorn_conf, rate limits off), "
+        "PostgreSQL and wrk. Data: "
+        + ", ".join(f"{seeded[t]:,} {t}" for t in ("users", "cleanings", "offers"))
+        + f", {seeded['evaluations']:,} evaluations, {seeded['activities']:,} "
+        "feed events (bench/seed.py). One argon2 verification: "
+        f"{figures['verify_seconds'] * 1000:.1f} ms.",
+        "",
+    ]
+    if problems:
+        head += ["**PROBLEMS: these figures are not benchmarks:**", ""]
+        head += [f"- {p}" for p in problems] + [""]
+    text = "\n".join([*head, table(out_rows), ""])
+    out.with_suffix(".md").write_text(text)
+    data = {**figures, "rows": out_rows, "problems": problems, "when": when}
+    out.with_suffix(".json").write_text(json.dumps(data, indent=2, default=str) + "\n")
+    return text
