@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import String, asc, bindparam, desc, exists, func, or_, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
@@ -273,12 +274,31 @@ def _users(ids) -> dict[int, User]:
     return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
 
 
+_STATE = (
+    select(Offer.status)
+    .where(Offer.cleaning_id == bindparam("cleaning_id"), Offer.is_taken)
+    .scalar_subquery()
+)
+_JOB = (
+    select(Cleaning, _STATE)
+    .options(joinedload(Cleaning.owner))
+    .where(Cleaning.id == bindparam("cleaning_id"))
+)
+
+
 def state_of(cleaning_id: int) -> str:
     """'open', or the status of the job's accepted or completed offer."""
-    status = db.session.scalar(
-        select(Offer.status).where(Offer.cleaning_id == cleaning_id, Offer.is_taken)
-    )
+    status = db.session.scalar(select(_STATE), {"cleaning_id": cleaning_id})
     return status or OPEN
+
+
+def job_and_state(cleaning_id: int) -> tuple[Cleaning, str] | None:
+    """The job with its owner loaded, and its state_of, in one query; None
+    when there is no such job. The job page's statement, built once."""
+    found = db.session.execute(_JOB, {"cleaning_id": cleaning_id}).first()
+    if found is None:
+        return None
+    return found[0], found[1] or OPEN
 
 
 def takes_offers(cleaning: Cleaning, state: str | None = None) -> bool:

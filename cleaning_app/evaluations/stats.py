@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..models import Evaluation
@@ -40,21 +40,23 @@ def _count_where(condition):
     return func.count().filter(condition)
 
 
+# Built once, as every statement of this module: building it and its cache
+# key anew cost more CPU than the query.
+_STATS = select(
+    func.avg(Evaluation.overall_rating),
+    func.avg(Evaluation.professionalism),
+    func.avg(Evaluation.completeness),
+    func.avg(Evaluation.efficiency),
+    func.min(Evaluation.overall_rating),
+    func.max(Evaluation.overall_rating),
+    func.count(),
+    _count_where(Evaluation.no_show),
+    *(_count_where(Evaluation.overall_rating == n) for n in STARS),
+).where(Evaluation.cleaner_id == bindparam("cleaner_id"))
+
+
 def cleaner_stats(cleaner_id: int) -> CleanerStats:
-    e = Evaluation
-    row = db.session.execute(
-        select(
-            func.avg(e.overall_rating),
-            func.avg(e.professionalism),
-            func.avg(e.completeness),
-            func.avg(e.efficiency),
-            func.min(e.overall_rating),
-            func.max(e.overall_rating),
-            func.count(),
-            _count_where(e.no_show),
-            *(_count_where(e.overall_rating == n) for n in STARS),
-        ).where(e.cleaner_id == cleaner_id)
-    ).one()
+    row = db.session.execute(_STATS, {"cleaner_id": cleaner_id}).one()
     return CleanerStats(*row[:8], star_counts=dict(zip(STARS, row[8:], strict=True)))
 
 
@@ -67,20 +69,19 @@ class RatingSummary:
 NO_REVIEWS = RatingSummary(None, 0)
 
 
+_SUMMARIES = (
+    select(Evaluation.cleaner_id, func.avg(Evaluation.overall_rating), func.count())
+    .where(Evaluation.cleaner_id.in_(bindparam("ids", expanding=True)))
+    .group_by(Evaluation.cleaner_id)
+)
+
+
 def rating_summaries(user_ids) -> dict[int, RatingSummary]:
     """Average overall rating and number of evaluations for each cleaner, in
     one query; cleaners without evaluations map to NO_REVIEWS."""
     ids = list(set(user_ids))
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(
-            Evaluation.cleaner_id,
-            func.avg(Evaluation.overall_rating),
-            func.count(),
-        )
-        .where(Evaluation.cleaner_id.in_(ids))
-        .group_by(Evaluation.cleaner_id)
-    )
+    rows = db.session.execute(_SUMMARIES, {"ids": ids})
     found = {uid: RatingSummary(avg, count) for uid, avg, count in rows}
     return {uid: found.get(uid, NO_REVIEWS) for uid in ids}

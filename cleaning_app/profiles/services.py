@@ -5,7 +5,7 @@ cleanings.queries."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
@@ -21,19 +21,25 @@ class ReviewPage:
     has_more: bool
 
 
+# Built once: building the statement and its cache key anew cost more CPU
+# than the query.
+_REVIEWS = (
+    select(Evaluation)
+    .join(Cleaning, Cleaning.id == Evaluation.cleaning_id)
+    .join(User, User.id == Cleaning.owner_id)
+    .options(contains_eager(Evaluation.cleaning).contains_eager(Cleaning.owner))
+    .where(Evaluation.cleaner_id == bindparam("cleaner_id"))
+    .order_by(Evaluation.created_at.desc(), Evaluation.cleaning_id.desc())
+    .offset(bindparam("offset"))
+    .limit(REVIEWS_PER_PAGE + 1)
+)
+
+
 def recent_evaluations(cleaner_id: int, page: int = 1) -> ReviewPage:
     """Newest first, with each job and its owner loaded in the same query.
     One extra row tells whether a next page exists."""
-    rows = db.session.scalars(
-        select(Evaluation)
-        .join(Cleaning, Cleaning.id == Evaluation.cleaning_id)
-        .join(User, User.id == Cleaning.owner_id)
-        .options(contains_eager(Evaluation.cleaning).contains_eager(Cleaning.owner))
-        .where(Evaluation.cleaner_id == cleaner_id)
-        .order_by(Evaluation.created_at.desc(), Evaluation.cleaning_id.desc())
-        .offset((page - 1) * REVIEWS_PER_PAGE)
-        .limit(REVIEWS_PER_PAGE + 1)
-    ).all()
+    values = {"cleaner_id": cleaner_id, "offset": (page - 1) * REVIEWS_PER_PAGE}
+    rows = db.session.scalars(_REVIEWS, values).all()
     return ReviewPage(
         rows[:REVIEWS_PER_PAGE], page, has_more=len(rows) > REVIEWS_PER_PAGE
     )
