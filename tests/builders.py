@@ -4,6 +4,7 @@ check what was written; `body` and `text` read a response."""
 
 import html
 import itertools
+import re
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -163,6 +164,13 @@ def body(response) -> str:
 def text(response) -> str:
     """The response's HTML with its character references decoded."""
     return html.unescape(body(response))
+
+
+def more_link(response, item: str) -> str | None:
+    """Where the page's "Load more" link, in its `<li class="{item}">`,
+    leads (`&amp;` decoded); None when the page has none."""
+    match = re.search(rf'<li class="{item}">\s*<a [^>]*href="([^"]+)"', body(response))
+    return match and html.unescape(match.group(1))
 
 
 def followed(client, response) -> str:

@@ -13,10 +13,10 @@ from tests.builders import (
     make_evaluation,
     make_offer,
     make_user,
+    more_link,
 )
 
 REVIEW = re.compile(r'<li class="card review">')
-MORE = re.compile(r'<li class="load-more">\s*<a [^>]*href="([^"]+)"')
 START = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
 
@@ -128,14 +128,14 @@ def test_edit_link_only_for_the_owner(app, client):
 def test_recent_reviews_newest_first_ten_a_page(app, client):
     cleaner = make_user(app, "busy")
     seed_reviews(app, cleaner, 23)
-    first = body(client.get("/profiles/busy"))
-    assert review_headlines(first) == [f"Review {i}" for i in range(22, 12, -1)]
-    assert MORE.search(first).group(1) == "/profiles/busy?page=2"
-    second = body(client.get("/profiles/busy?page=2"))
-    assert review_headlines(second) == [f"Review {i}" for i in range(12, 2, -1)]
-    third = body(client.get(MORE.search(second).group(1)))
-    assert review_headlines(third) == ["Review 2", "Review 1", "Review 0"]
-    assert not MORE.search(third)
+    first = client.get("/profiles/busy")
+    assert review_headlines(body(first)) == [f"Review {i}" for i in range(22, 12, -1)]
+    assert more_link(first, "load-more") == "/profiles/busy?page=2"
+    second = client.get("/profiles/busy?page=2")
+    assert review_headlines(body(second)) == [f"Review {i}" for i in range(12, 2, -1)]
+    third = client.get(more_link(second, "load-more"))
+    assert review_headlines(body(third)) == ["Review 2", "Review 1", "Review 0"]
+    assert more_link(third, "load-more") is None
     past_the_end = body(client.get("/profiles/busy?page=9"))
     assert review_headlines(past_the_end) == []
     assert "No more reviews." in past_the_end
