@@ -27,6 +27,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .blueprints import register_blueprints
     from .bodies import register_body_limit
     from .commands import register_commands
+    from .compression import register_compression
     from .errors import register_error_handlers
     from .extensions import register_extensions
     from .security import register_security_headers
@@ -42,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_security_headers(app)
     register_template_helpers(app)
     register_static_files(app)
+    register_compression(app)
     register_submissions(app)
     register_commands(app)
     return app
