@@ -8,7 +8,7 @@ so page 1,000 costs what page 1 costs. No OFFSET anywhere.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import bindparam, select, tuple_
 from sqlalchemy.orm import aliased, contains_eager
 
 from ..extensions import db
@@ -25,7 +25,7 @@ class FeedPage:
     next_cursor: str | None
 
 
-def page_query(before: tuple[datetime, int] | None, limit: int):
+def _page_statement(first: bool):
     """Events newest first with their actor and job (and for a completed
     job its evaluation and cleaner, so the event names both sides), one row
     more than the page so we know whether another page follows. Deactivated
@@ -46,16 +46,36 @@ def page_query(before: tuple[datetime, int] | None, limit: int):
         )
         .where(User.is_active)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
-        .limit(limit + 1)
+        .limit(bindparam("limit"))
     )
+    if first:
+        return query.where(Activity.created_at <= bindparam("now"))
+    position = tuple_(Activity.created_at, Activity.id)
+    return query.where(position < tuple_(bindparam("at"), bindparam("id")))
+
+
+# Both built once: building the statement and its cache key anew cost more
+# CPU than the query.
+_FIRST_PAGE = _page_statement(first=True)
+_LATER_PAGE = _page_statement(first=False)
+
+
+def _page(before: tuple[datetime, int] | None, limit: int):
     if before is None:
         # "Now" is taken per request, so nothing dated later shows up early.
-        return query.where(Activity.created_at <= datetime.now(UTC))
-    return query.where(tuple_(Activity.created_at, Activity.id) < before)
+        return _FIRST_PAGE, {"now": datetime.now(UTC), "limit": limit + 1}
+    return _LATER_PAGE, {"at": before[0], "id": before[1], "limit": limit + 1}
+
+
+def page_query(before: tuple[datetime, int] | None, limit: int):
+    """The statement of one page with its values bound in (for EXPLAIN)."""
+    statement, values = _page(before, limit)
+    return statement.params(values)
 
 
 def feed_page(before: tuple[datetime, int] | None, limit: int) -> FeedPage:
-    events = list(db.session.scalars(page_query(before, limit)))
+    statement, values = _page(before, limit)
+    events = list(db.session.scalars(statement, values))
     if len(events) <= limit:
         return FeedPage(events, None)
     last = events[limit - 1]
