@@ -11,7 +11,7 @@ local turn, answered = 0, 0
 
 function request()
   turn = turn % #paths + 1
-  local path, headers = paths[turn], {}
+  local path, headers = paths[turn], {["Accept-Encoding"] = "gzip, deflate, br"}
   if path:sub(1, 1) == "@" then
     path = path:sub(2)
     headers["Cookie"] = cookie

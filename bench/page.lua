@@ -1,7 +1,9 @@
 -- One page for `wrk -s bench/page.lua`, as bench.pages configures it
 -- through the environment: BENCH_METHOD (GET or POST), BENCH_COOKIE (the
 -- Cookie header of a logged-in or CSRF-holding browser), BENCH_BODY (a
--- form body, for the login POST).
+-- form body, for the login POST). Sent as a browser sends it, accepting
+-- compressed answers.
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
 wrk.method = os.getenv("BENCH_METHOD") or "GET"
 local cookie = os.getenv("BENCH_COOKIE") or ""
 if cookie ~= "" then

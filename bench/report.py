@@ -156,7 +156,10 @@ def write(figures: dict, out: Path) -> str:
         + ", ".join(f"{seeded[t]:,} {t}" for t in ("users", "cleanings", "offers"))
         + f", {seeded['evaluations']:,} evaluations, {seeded['activities']:,} "
         "feed events (bench/seed.py). One argon2 verification: "
-        f"{figures['verify_seconds'] * 1000:.1f} ms.",
+        f"{figures['verify_seconds'] * 1000:.1f} ms. Load average "
+        + " at the start, ".join(f"{n:.1f}" for n in figures["load_average"])
+        + " at the end (other work on the machine slows every page; the ratios"
+        " to /readyz of the same run less).",
         "",
     ]
     if problems:
