@@ -6,6 +6,7 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     from .account.views import bp as account_bp
     from .admin.views import bp as admin_bp
+    from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .cleanings.views import bp as cleanings_bp
     from .evaluations.views import bp as evaluations_bp
@@ -24,5 +25,6 @@ def register_blueprints(app: Flask) -> None:
         profiles_bp,
         feed_bp,
         admin_bp,
+        api_bp,
     ):
         app.register_blueprint(bp)

@@ -205,6 +205,20 @@ class UserSession(Timestamps, db.Model):
     )
 
 
+class ApiToken(Timestamps, db.Model):
+    """A JSON API bearer token (auth/bearer.py): only its SHA-256 is kept,
+    so a copy of this table authenticates nobody."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class Profile(Timestamps, db.Model):
     __tablename__ = "profiles"
 

@@ -26,6 +26,8 @@ BELOW = {
     "account": {"auth"},
     "admin": {"auth"},
     "main": set(),
+    # The JSON API assembles every feature, as the pages' views do.
+    "api": {"auth", "cleanings", "offers", "evaluations", "feed", "profiles"},
 }
 # Modules that assemble several features, free of the map above.
 ASSEMBLERS = {"views.py", "seed.py"}

@@ -3,6 +3,7 @@
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
 
+from ..auth import bearer
 from ..auth.sessions import end_all_sessions
 from ..extensions import db
 from ..models import User
@@ -33,6 +34,7 @@ def deactivate(user: User, acting: User) -> None:
         raise Refused(DEACTIVATE_SELF)
     user.is_active = False
     end_all_sessions(user)
+    bearer.revoke_all(user)
 
 
 def activate(user: User) -> None:

@@ -19,7 +19,7 @@ from ..extensions import db, limiter
 from ..htmx import render
 from ..rules import Refused
 from ..submissions.keys import clear_session
-from . import emails, services, tokens
+from . import bearer, emails, services, tokens
 from .forms import LoginForm, NewPasswordForm, RegisterForm, ResetRequestForm
 from .redirects import safe_next, safe_referrer
 from .sessions import end_all_sessions, end_session, log_in
@@ -91,9 +91,12 @@ def render_field_message(field):
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(limits.PER_ADDRESS, methods=["POST"])
-@limiter.limit(
+# Shared with the JSON API's token login (api/users.py): one allowance per
+# address and account, whichever door is knocked on.
+@limiter.shared_limit(limits.PER_ADDRESS, scope="login-address", methods=["POST"])
+@limiter.shared_limit(
     limits.PER_ACCOUNT,
+    scope="login-account",
     key_func=limits.address_and("login", services.account_id),
     methods=["POST"],
     deduct_when=limits.failed,
@@ -195,6 +198,7 @@ def reset_password(token: str):
     # The link came to their inbox, which proves the address as well.
     services.mark_email_verified(user)
     end_all_sessions(user)
+    bearer.revoke_all(user)
     db.session.commit()
     flash("Your password is changed. Please log in with the new one.", "success")
     return redirect(url_for("auth.login"), 303)

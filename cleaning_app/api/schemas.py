@@ -1,0 +1,287 @@
+"""Every request and response shape of the API, declared once: the views
+validate and serialise with these, and /api/openapi.json is generated from
+them. Input rules reuse the pages' own checks (the price parser, the
+password rules, the control-character test), so they say the same."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from email_validator import EmailNotValidError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
+
+from ..cleanings.forms import parse_price
+from ..models import CleaningType, OfferStatus
+from ..passwords import password_problem
+from ..profiles.forms import IMAGE_RULE, WebAddress
+from ..validators import has_control_chars, normalized_email
+
+# ----------------------------------------------------------------- scalars
+
+# ISO 8601 with microseconds and offset, always (pydantic drops zero
+# microseconds and writes "Z").
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(
+        lambda value: value.isoformat(timespec="microseconds"),
+        return_type=str,
+        when_used="json",
+    ),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Id = Annotated[int, Field(ge=1)]
+USERNAME_PATTERN = r"^[A-Za-z0-9_-]{3,32}$"
+Username = Annotated[str, Field(pattern=USERNAME_PATTERN)]
+
+
+def _text(multiline: bool, required: bool):
+    def check(value: str) -> str:
+        value = value.strip(" \t\r\n" if multiline else " ")
+        if has_control_chars(value, multiline):
+            raise ValueError("This field can't contain control characters.")
+        if required and not value:
+            raise ValueError("This field can't be blank.")
+        return value
+
+    return AfterValidator(check)
+
+
+def Text(max_length: int, multiline: bool = False, required: bool = False):  # noqa: N802
+    """A text field as the pages' forms have it: trimmed, control characters
+    refused (tab, CR, LF allowed in multi-line text), at most `max_length`."""
+    limits = Field(min_length=1 if required else 0, max_length=max_length)
+    return Annotated[str, limits, _text(multiline, required)]
+
+
+def _price(value: Decimal) -> Decimal:
+    """The pages' price rules (cleanings.forms.parse_price), messages included."""
+    return parse_price(format(value, "f"))
+
+
+Price = Annotated[
+    Decimal,
+    Field(gt=0, lt=100000, description="Hourly rate in dollars, at most 2 decimals"),
+    AfterValidator(_price),
+]
+Rating = Annotated[int, Field(ge=1, le=5)]
+
+
+def _image(value: str) -> str:
+    class _Field:
+        data = value
+
+    WebAddress()(None, _Field)
+    return value
+
+
+def _phone(value: str) -> str:
+    if value.strip("0123456789 +-()"):
+        raise ValueError("Use digits, spaces and + - ( ) only.")
+    return value
+
+
+# ------------------------------------------------------------------ inputs
+
+
+class Input(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+def _email(value: str) -> str:
+    try:
+        return normalized_email(value)
+    except EmailNotValidError as error:
+        raise ValueError(str(error)) from None
+
+
+class UserCreate(Input):
+    email: Annotated[
+        str, Field(max_length=320), _text(False, True), AfterValidator(_email)
+    ]
+    username: Annotated[str, Field(pattern=USERNAME_PATTERN)]
+    password: Annotated[str, Field(min_length=8, max_length=128)]
+
+    @field_validator("password")
+    @classmethod
+    def _password_rules(cls, password: str, info: ValidationInfo) -> str:
+        # The fields above are validated first; a bad one is simply absent.
+        others = (info.data.get("username", ""), info.data.get("email", ""))
+        problem = password_problem(password, *others)
+        if problem:
+            raise ValueError(problem)
+        return password
+
+
+class LoginForm(Input):
+    username: Annotated[str, Field(min_length=1, max_length=320)]
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class ProfileUpdate(Input):
+    """Absent keys stay as they are; `null` clears."""
+
+    full_name: Text(100) | None = None
+    phone_number: Annotated[Text(30), AfterValidator(_phone)] | None = None
+    bio: Text(2000, multiline=True) | None = None
+    image: (
+        Annotated[
+            Text(2000),
+            AfterValidator(_image),
+            Field(description=IMAGE_RULE),
+        ]
+        | None
+    ) = None
+
+
+class CleaningCreate(Input):
+    name: Text(120, required=True)
+    description: Text(4000, multiline=True) | None = None
+    price: Price
+    cleaning_type: CleaningType = CleaningType.spot_clean
+
+
+class CleaningUpdate(Input):
+    """Partial: absent keys stay. `name` and `price` can't be null; a null
+    `cleaning_type` is refused with the original's 400."""
+
+    name: Text(120, required=True) = None
+    description: Text(4000, multiline=True) | None = None
+    price: Price = None
+    cleaning_type: CleaningType | None = None
+
+
+class OfferCreate(Input):
+    message: Text(1000, multiline=True) | None = None
+
+
+class EvaluationCreate(Input):
+    overall_rating: Rating
+    professionalism: Rating | None = None
+    completeness: Rating | None = None
+    efficiency: Rating | None = None
+    no_show: bool = False
+    headline: Text(120) | None = None
+    comment: Text(4000, multiline=True) | None = None
+
+
+class FeedQuery(Input):
+    page_chunk_size: Annotated[int, Field(ge=1, le=50)] = 20
+    starting_date: datetime | None = None
+
+
+# ----------------------------------------------------------------- outputs
+
+
+class AccessToken(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105
+
+
+class ProfilePublic(BaseModel):
+    id: int
+    user_id: int
+    full_name: str | None
+    phone_number: str | None
+    bio: str | None
+    image: str | None
+    username: str
+    email: str | None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class UserPublic(BaseModel):
+    id: int
+    email: str | None
+    username: str
+    email_verified: bool
+    is_active: bool
+    is_superuser: bool
+    created_at: Timestamp
+    updated_at: Timestamp
+    access_token: AccessToken | None = None
+    profile: ProfilePublic | None = None
+
+
+class CleaningPublic(BaseModel):
+    id: int
+    name: str
+    description: str | None
+    price: float
+    cleaning_type: CleaningType
+    owner: int | UserPublic
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class CleaningFeedItem(CleaningPublic):
+    row_number: int
+    event_timestamp: Timestamp
+    event_type: Literal["is_create", "is_update"]
+
+
+class OfferPublic(BaseModel):
+    user_id: int
+    cleaning_id: int
+    status: OfferStatus
+    message: str | None
+    created_at: Timestamp
+    updated_at: Timestamp
+    user: UserPublic | None = None
+    cleaning: CleaningPublic | None = None
+
+
+class EvaluationPublic(BaseModel):
+    cleaning_id: int
+    cleaner_id: int
+    no_show: bool
+    headline: str | None
+    comment: str | None
+    professionalism: int | None
+    completeness: int | None
+    efficiency: int | None
+    overall_rating: int
+    created_at: Timestamp
+    updated_at: Timestamp
+    owner: int | UserPublic | None = None
+    cleaner: UserPublic | None = None
+    cleaning: CleaningPublic | None = None
+
+
+class EvaluationAggregate(BaseModel):
+    avg_professionalism: float | None
+    avg_completeness: float | None
+    avg_efficiency: float | None
+    avg_overall_rating: float | None
+    max_overall_rating: int | None
+    min_overall_rating: int | None
+    one_stars: int
+    two_stars: int
+    three_stars: int
+    four_stars: int
+    five_stars: int
+    total_evaluations: int
+    total_no_show: int
+
+
+class ErrorDetail(BaseModel):
+    detail: str
+
+
+class ValidationIssue(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationFailure(BaseModel):
+    detail: list[ValidationIssue]
