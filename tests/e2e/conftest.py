@@ -184,6 +184,17 @@ def log_in(page, username, password=None):
     expect(page.get_by_role("link", name=f"@{username}").first).to_be_visible()
 
 
+def fill_a_job_after_a_wrong_rate(page):
+    """On the new-job form: post it with "abc" as the hourly rate, see the
+    rate's error, and correct the rate to 32.50 (not posted yet)."""
+    page.get_by_label("Job title").fill("Kitchen deep clean")
+    page.get_by_label("Deep Clean").check()
+    page.get_by_label("Hourly rate").fill("abc")
+    page.get_by_role("button", name="Post job").click()
+    expect(page.locator("#price-msg")).to_have_class(re.compile("is-error"))
+    page.get_by_label("Hourly rate").fill("32.50")
+
+
 def mark_window(page):
     """Set a property on the window: it survives only while no full page
     load happens, so a test can tell an in-place update from navigation."""

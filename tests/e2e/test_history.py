@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..builders import make_cleaning, make_offer, make_user
-from .conftest import ARGS, CHROMIUM, log_in
+from .conftest import ARGS, CHROMIUM, fill_a_job_after_a_wrong_rate, log_in
 
 
 @pytest.fixture(scope="module")
@@ -90,12 +90,7 @@ def test_back_after_a_successful_post_shows_a_fresh_form(app, new_page):
     page = new_page()
     log_in(page, "rosa")
     page.goto("/cleanings/new")
-    page.get_by_label("Job title").fill("Kitchen deep clean")
-    page.get_by_label("Deep Clean").check()
-    page.get_by_label("Hourly rate").fill("abc")
-    page.get_by_role("button", name="Post job").click()
-    expect(page.locator("#price-msg")).to_have_class(re.compile("is-error"))
-    page.get_by_label("Hourly rate").fill("32.50")
+    fill_a_job_after_a_wrong_rate(page)
     page.get_by_role("button", name="Post job").click()
     expect(page).to_have_url(re.compile(r"/cleanings/\d+$"))
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..builders import PASSWORD, make_user
-from .conftest import check_accessibility
+from .conftest import check_accessibility, fill_a_job_after_a_wrong_rate
 
 TAKEN = "That username is already taken. Please try another one."
 COMMON = "That password is too common. Please choose a less guessable one."
@@ -58,12 +58,7 @@ def test_resident_signs_up_posts_and_edits_a_job(app, new_page, javascript):
     page.get_by_role("link", name="Post a job").first.click()
     expect(page).to_have_url(re.compile(r"/cleanings/new$"))
     check_accessibility(page)
-    page.get_by_label("Job title").fill("Kitchen deep clean")
-    page.get_by_label("Deep Clean").check()
-    page.get_by_label("Hourly rate").fill("abc")
-    page.get_by_role("button", name="Post job").click()
-    expect(page.locator("#price-msg")).to_have_class(re.compile("is-error"))
-    page.get_by_label("Hourly rate").fill("32.50")
+    fill_a_job_after_a_wrong_rate(page)
     page.get_by_label("Details").fill("Oven, hob and the tiles behind them.")
     page.get_by_role("button", name="Post job").click()
 
