@@ -197,9 +197,7 @@ def fill_a_job_after_a_wrong_rate(page):
 
 def mark_window(page):
     """Set a property on the window: it survives only while no full page
-    load happens, so a test can tell an in-place update from navigation."""
+    load happens, so a test can tell an in-place update from navigation.
+    Returns the check: true while the mark is still there."""
     page.evaluate("window.__phreshMarker = 'still here'")
-
-
-def window_marked(page) -> bool:
-    return page.evaluate("window.__phreshMarker === 'still here'")
+    return lambda: page.evaluate("window.__phreshMarker === 'still here'")

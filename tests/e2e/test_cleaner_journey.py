@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..builders import PASSWORD, make_cleaning, make_user
-from .conftest import check_accessibility, mark_window, screenshot, window_marked
+from .conftest import check_accessibility, mark_window, screenshot
 
 
 def sign_up(page, username):
@@ -44,7 +44,7 @@ def test_cleaner_finds_a_job_with_the_filters_and_offers(app, new_page, javascri
     screenshot(page, "listing")
 
     if javascript:
-        mark_window(page)
+        same_page = mark_window(page)
     page.get_by_label("Search").fill("kitchen")
     if javascript:  # the list follows the typing, no button needed
         expect(cards).to_have_count(2)
@@ -56,7 +56,7 @@ def test_cleaner_finds_a_job_with_the_filters_and_offers(app, new_page, javascri
     # The filters are in the address, so the result can be shared or reloaded.
     expect(page).to_have_url(re.compile(r"q=kitchen.*type=full_clean"))
     if javascript:
-        assert window_marked(page), "the filters reloaded the whole page"
+        assert same_page(), "the filters reloaded the whole page"
     check_accessibility(page)
 
     cards.first.get_by_role("link", name="Kitchen deep clean").click()

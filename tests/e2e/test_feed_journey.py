@@ -8,13 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..builders import make_activity, make_cleaning, make_user
-from .conftest import (
-    check_accessibility,
-    log_in,
-    mark_window,
-    screenshot,
-    window_marked,
-)
+from .conftest import check_accessibility, log_in, mark_window, screenshot
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -54,10 +48,10 @@ def test_feed_loads_older_events(app, new_page, javascript):
     screenshot(page, "feed")
 
     if javascript:
-        mark_window(page)
+        same_page = mark_window(page)
         page.get_by_role("link", name="Load more").click()
         expect(items).to_have_count(27)  # the older seven, under the first 20
-        assert window_marked(page), "Load more reloaded the whole page"
+        assert same_page(), "Load more reloaded the whole page"
     else:
         page.get_by_role("link", name="Load more").click()
         expect(page).to_have_url(re.compile(r"/feed\?before="))

@@ -9,13 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..builders import make_cleaning, make_offer, make_user
-from .conftest import (
-    check_accessibility,
-    log_in,
-    mark_window,
-    screenshot,
-    window_marked,
-)
+from .conftest import check_accessibility, log_in, mark_window, screenshot
 
 ROSA_PHONE, CARL_PHONE, DORA_PHONE = "+1 555 0100", "+1 555 0111", "+1 555 0122"
 JAVASCRIPT = pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -47,14 +41,14 @@ def answer(page, label, javascript):
         return
     if accepting:  # OK in the confirm dialog
         page.once("dialog", lambda dialog: dialog.accept())
-    mark_window(page)
+    same_page = mark_window(page)
     url = page.url
     with page.expect_response(re.compile(r"/offers/\w+/(accept|reject)$")) as info:
         button.click()
     assert "<html" not in info.value.text(), "expected only the offers table"
     expect(page.locator("#offers-table")).to_be_visible()
     assert page.url == url
-    assert window_marked(page), "accepting reloaded the whole page"
+    assert same_page(), "accepting reloaded the whole page"
 
 
 def pick_stars(page, question, n):

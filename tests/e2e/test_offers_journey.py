@@ -8,13 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..builders import make_cleaning, make_offer, make_user
-from .conftest import (
-    check_accessibility,
-    log_in,
-    mark_window,
-    screenshot,
-    window_marked,
-)
+from .conftest import check_accessibility, log_in, mark_window, screenshot
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -42,7 +36,7 @@ def test_cleaner_offers_and_owner_accepts(app, new_page, javascript):
     if javascript:
         screenshot(owner, "job-offers-owner")
     if javascript:
-        mark_window(owner)
+        same_page = mark_window(owner)
         owner.once("dialog", lambda dialog: dialog.accept())
     owner.get_by_role("button", name="Accept @carlos's offer").click()
     if not javascript:  # Accept asks first, on a page of its own
@@ -53,7 +47,7 @@ def test_cleaner_offers_and_owner_accepts(app, new_page, javascript):
     expect(owner.get_by_text("+1 555 020 2222")).to_be_visible()
     expect(owner.get_by_role("link", name="Rate @carlos")).to_be_visible()
     if javascript:  # the table changed in place: no page load
-        assert window_marked(owner)
+        assert same_page()
     check_accessibility(owner)
 
     cleaner.goto(f"/cleanings/{job.id}")

@@ -17,7 +17,6 @@ from .conftest import (
     check_accessibility,
     log_in,
     mark_window,
-    window_marked,
 )
 
 JS = pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -142,7 +141,7 @@ def test_the_listing_shows_the_first_job_on_the_first_screen(app, new_page, java
     shoot(page, f"listing-{'js' if javascript else 'nojs'}")
 
     if javascript:
-        mark_window(page)
+        same_page = mark_window(page)
     page.locator("summary", has_text="Filters").click()
     page.get_by_label("Kind of clean").select_option(label="Deep Clean")
     if not javascript:
@@ -152,7 +151,7 @@ def test_the_listing_shows_the_first_job_on_the_first_screen(app, new_page, java
     # Folded away, the filters still say the list is filtered.
     expect(page.locator("summary", has_text="Filters")).to_contain_text("1 active")
     if javascript:  # htmx still updates the list in place
-        assert window_marked(page)
+        assert same_page()
     assert_fits(page)
     shoot(page, f"listing-filters-{'js' if javascript else 'nojs'}")
 
