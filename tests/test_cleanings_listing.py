@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import update
 
+from cleaning_app.cleanings import queries
 from cleaning_app.extensions import db
 from cleaning_app.models import User
 
@@ -280,3 +281,33 @@ def test_listing_costs_the_same_queries_for_2_or_20_jobs(
         return counter.count
 
     assert count_for(2) == count_for(20)
+
+
+def test_a_search_walks_a_stretch_of_jobs_then_asks_the_trigram_indexes(
+    app, client, rita, query_counter, monkeypatch
+):
+    """A common word fills the page from the newest jobs in one query; a word
+    those jobs lack is looked up through the trigram indexes (a MATERIALIZED
+    CTE) instead of reading every job, with the same order and pages."""
+    monkeypatch.setattr(queries, "ROWS_WALKED_PER_MATCH", 1)  # a 21-job stretch
+    for n in range(22):
+        make_cleaning(app, rita, name=f"Grout {n:02}", minutes_ago=100 + n)
+    for n in range(25):
+        make_cleaning(app, rita, name=f"Windows {n:02}", minutes_ago=n)
+
+    def listing_queries(url):
+        with query_counter as counter:
+            names = shown(client.get(url))
+        return names, [s for s in counter.statements if "FROM cleanings" in s]
+
+    names, sent = listing_queries("/cleanings?q=windows")
+    assert names == [f"Windows {n:02}" for n in range(20)]
+    assert len(sent) == 1 and "MATERIALIZED" not in sent[0]
+
+    names, sent = listing_queries("/cleanings?q=grout")
+    assert names == [f"Grout {n:02}" for n in range(20)]
+    assert len(sent) == 2 and "MATERIALIZED" in sent[1]
+    names, _ = listing_queries("/cleanings?q=grout&page=2")
+    assert names == ["Grout 20", "Grout 21"]
+    names, _ = listing_queries("/cleanings?q=grout&sort=price_desc&min_price=20")
+    assert names == [f"Grout {n:02}" for n in range(21, 1, -1)]  # ties: newest id
