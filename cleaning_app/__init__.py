@@ -30,12 +30,14 @@ def create_app(config: dict | None = None) -> Flask:
     from .compression import register_compression
     from .errors import register_error_handlers
     from .extensions import register_extensions
+    from .ratelimits import check_declared_limits_only
     from .security import register_security_headers
     from .static_files import register_static_files
     from .submissions.replay import register_submissions
     from .templating import register_template_helpers
 
     register_extensions(app)
+    check_declared_limits_only(app)
     register_login(app)
     register_body_limit(app)
     register_blueprints(app)
