@@ -121,9 +121,20 @@ class UserCreate(Input):
         return password
 
 
+def _no_control_chars(value: str) -> str:
+    if has_control_chars(value):
+        raise ValueError("This field can't contain control characters.")
+    return value
+
+
 class LoginForm(Input):
-    username: Annotated[str, Field(min_length=1, max_length=320)]
-    password: Annotated[str, Field(min_length=1, max_length=1024)]
+    """As the pages' login form: any text, no control characters; the
+    password is taken as typed (never trimmed)."""
+
+    username: Text(320, required=True)
+    password: Annotated[
+        str, Field(min_length=1, max_length=1024), AfterValidator(_no_control_chars)
+    ]
 
 
 class ProfileUpdate(Input):
