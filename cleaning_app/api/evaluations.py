@@ -114,6 +114,7 @@ def _mean(average, most: int) -> float | None:
     tag="evaluations",
 )
 def show(user: User, username: str, cleaning_id: int):
+    """The cleaner's evaluation for one job."""
     found = queries.evaluation(_cleaner(username).id, cleaning_id)
     if found is None:
         raise ApiError(404, NO_EVALUATION)

@@ -85,6 +85,7 @@ def me(user: User):
     tag="profiles",
 )
 def profile(user: User, username: str):
+    """A user's profile, found by username (ignoring case)."""
     found = services.find_by_username(username, joinedload(User.profile))
     if found is None or found.profile is None:
         raise ApiError(404, NO_PROFILE)
