@@ -17,7 +17,10 @@ older seeded database); gunicorn with cleaning_app.gunicorn_conf and the
 access log as `make run` has them, rate limits off; logins made with
 Python, their cookies (and the login form's CSRF token) handed to
 bench/page.lua; 1,000 warm-up requests over every page (bench/mix.lua),
-then each page for --seconds. Worker memory is read after the warm-up and
+then each page for --seconds, right after /readyz for half of that
+(its ratio is to that /readyz: the load of a shared machine drifts within
+a run; /readyz's own rows, at the start and the end, show by how much).
+Worker memory is read after the warm-up and
 after each page, with the count of requests served so far. Asserts
 nothing about speed and exits 0 when targets are missed; a page that
 answers anything but 2xx/3xx is reported loudly.
@@ -31,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -173,6 +177,15 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
     gunicorn, port = server.start(app_dir, env, SCRATCH / "access.log")
     try:
         base = f"http://127.0.0.1:{port}"
+        roots = [gunicorn.pid, *filter(None, [server.postmaster_pid(SCRATCH)])]
+
+        def run(path, seconds, run_env, script="page.lua"):
+            time.sleep(1)  # the last run's answers drain first
+            return wrk.run(base + path, seconds, run_env, script, cpu=cpu)
+
+        def cpu():
+            return server.cpu_snapshot(*roots)
+
         owner = Browser(port)
         status = owner.log_in(seed.OWNER, seed.PASSWORD)
         if status != 303:
@@ -185,26 +198,39 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
             "BENCH_PER_THREAD": str(WARM_UP // 2),
             "BENCH_MIX": "\n".join(("@" if p.logged_in else "") + p.path for p in todo),
         }
-        warm = wrk.run(base + "/", 120, mix_env, "mix.lua")
+        warm = run("/", 120, mix_env, "mix.lua")
         served += warm.requests
         memory.append(rss(gunicorn.pid, served, "warm-up"))
-        runs = {}
+        runs, nearby = {}, {}
         for page in todo:
+            if page.target != "reference":
+                # The machine's load drifts: each page is compared with the
+                # /readyz measured just before it.
+                ready = run("/readyz", reference_seconds(seconds), env)
+                served += ready.requests
+                nearby[page.key] = ready.as_dict()
             page_env = {**env, "BENCH_METHOD": "GET"}
             if page.logged_in:
                 page_env["BENCH_COOKIE"] = owner.cookie_header()
-            runs[page.key] = wrk.run(base + page.path, seconds, page_env)
+            runs[page.key] = run(page.path, seconds, page_env)
             served += runs[page.key].requests
             memory.append(rss(gunicorn.pid, served, page.key))
             print(report.progress_line(page.label, runs[page.key]), flush=True)
-        login = login_run(port, base, env, seconds, url)
+        login = login_run(port, run, env, seconds, url)
+        # A verification timed now, under the load the login run had.
+        login["verify_seconds"] = probe(app_dir, env)["verify_seconds"]
         served += login["run"].requests
         memory.append(rss(gunicorn.pid, served, "login"))
     finally:
         server.stop(gunicorn)
     return {
         "pages": [
-            {**p.__dict__, "status": checks[p.key], **runs[p.key].as_dict()}
+            {
+                **p.__dict__,
+                "status": checks[p.key],
+                **runs[p.key].as_dict(),
+                "readyz_before": nearby.get(p.key),
+            }
             for p in todo
         ],
         "warm_up": warm.as_dict(),
@@ -213,7 +239,11 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
     }
 
 
-def login_run(port: int, base: str, env: dict, seconds: int, url: str) -> dict:
+def reference_seconds(seconds: int) -> int:
+    return max(2, seconds // 2)
+
+
+def login_run(port: int, run, env: dict, seconds: int, url: str) -> dict:
     """The login POST, replayed by wrk with one browser's CSRF cookie and
     token and no submission key, so each is a real login (checked: a new
     server-side session for each 303)."""
@@ -225,10 +255,10 @@ def login_run(port: int, base: str, env: dict, seconds: int, url: str) -> dict:
     before = server.count_sessions(url)
     post_env = {**env, "BENCH_METHOD": "POST", "BENCH_BODY": body}
     post_env["BENCH_COOKIE"] = browser.cookie_header()
-    run = wrk.run(base + "/auth/login", seconds, post_env)
+    figures = run("/auth/login", seconds, post_env)
     after = server.count_sessions(url)
-    print(report.progress_line("login POST", run), flush=True)
-    return {"check_status": first, "run": run, "new_sessions": after - before}
+    print(report.progress_line("login POST", figures), flush=True)
+    return {"check_status": first, "run": figures, "new_sessions": after - before}
 
 
 def rss(master_pid: int, served: int, after: str) -> dict:

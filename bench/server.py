@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psutil
 import psycopg2
 from psycopg2 import sql
 
@@ -102,6 +103,34 @@ def count_sessions(url: str) -> int:
         count = cursor.fetchone()[0]
     connection.close()
     return count
+
+
+def cpu_snapshot(*roots: int) -> dict:
+    """User and system CPU seconds so far of these processes and their
+    children, by process (PostgreSQL's backends and autovacuum workers come
+    and go: a difference counts only the ones alive at its end)."""
+    snapshot = {}
+    for root in roots:
+        try:
+            process = psutil.Process(root)
+            family = [process, *process.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            continue
+        for member in family:
+            try:
+                times = member.cpu_times()
+                snapshot[(member.pid, member.create_time())] = times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+    return snapshot
+
+
+def postmaster_pid(scratch: Path) -> int | None:
+    """The embedded PostgreSQL's main process, whose children serve us."""
+    try:
+        return int((scratch / "data" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def free_port() -> int:

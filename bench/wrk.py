@@ -19,19 +19,28 @@ class Run:
     # Responses that were not 2xx/3xx, and connect/read/write/timeout errors.
     bad_responses: int
     socket_errors: int
+    # CPU the server's processes (gunicorn and, when local, PostgreSQL)
+    # spent a request: steadier than req/s on a shared machine.
+    cpu_ms: float = 0.0
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def run(url: str, seconds: float, env: dict, script: str = "page.lua") -> Run:
+def run(url: str, seconds: float, env: dict, script: str = "page.lua", cpu=None) -> Run:
+    """`cpu`: a function giving the server's CPU seconds so far, by process."""
+    before = cpu() if cpu else {}
     command = [shutil.which("wrk") or "wrk", "-t2", "-c16", f"-d{seconds}s"]
     # A slow page is measured, not counted as failed at wrk's default 2 s.
     command += ["--timeout", "30s", "--latency", "-s", str(HERE / script), url]
     done = subprocess.run(command, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed on {url}: {done.stderr or done.stdout}")
-    return parse(done.stdout)
+    figures = parse(done.stdout)
+    if cpu:
+        spent = sum(t - before.get(key, 0.0) for key, t in cpu().items())
+        figures.cpu_ms = spent * 1000 / max(figures.requests, 1)
+    return figures
 
 
 def parse(output: str) -> Run:
