@@ -1,0 +1,92 @@
+"""make bench's report (bench/report.py, bench/wrk.py) from figures made up
+here: no server, no wrk."""
+
+from bench import report, wrk
+
+WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/cleanings
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    80.12ms   10.01ms 300.00ms   90.00%
+  Latency Distribution
+     50%   75.50ms
+     75%   85.00ms
+     90%   95.00ms
+     99%    1.20s
+  1990 requests in 10.00s, 20.00MB read
+  Socket errors: connect 0, read 0, write 0, timeout 2
+  Non-2xx or 3xx responses: 7
+Requests/sec:    199.00
+Transfer/sec:      2.00MB
+"""
+
+
+def test_wrk_output_is_read_with_its_units_and_failures():
+    run = wrk.parse(WRK_OUTPUT)
+    assert (run.requests, run.rate) == (1990, 199.0)
+    assert (run.p50_ms, run.p99_ms) == (75.5, 1200.0)
+    assert (run.bad_responses, run.socket_errors) == (7, 2)
+
+
+def page(key, rate, target="page", status=200, bad=0, ready=200.0):
+    return {
+        "key": key,
+        "label": key,
+        "path": f"/{key}",
+        "logged_in": False,
+        "target": target,
+        "status": status,
+        "requests": int(rate * 10),
+        "rate": rate,
+        "p50_ms": 10.0,
+        "p99_ms": 20.0,
+        "bad_responses": bad,
+        "socket_errors": 0,
+        "cpu_ms": 1000 / rate,
+        "readyz_before": None
+        if target == "reference"
+        else {"rate": ready, "cpu_ms": 5.0},
+    }
+
+
+def figures(*pages):
+    memory = [
+        {"after": "warm-up", "requests": 1000, "workers_rss": [100, 100]},
+        {"after": "feed", "requests": 20500, "workers_rss": [104, 104]},
+    ]
+    login = {"rate": 20.0, "requests": 200, "bad_responses": 0, "socket_errors": 0}
+    login.update(p50_ms=1.0, p99_ms=2.0, cpu_ms=50.0)
+    return {
+        "pages": [page("readyz", 200.0, "reference"), *pages],
+        "login": {"check_status": 303, "run": login, "new_sessions": 200},
+        "memory": memory,
+        "cores": 2,
+        "verify_seconds": 0.05,
+    }
+
+
+def test_targets_are_ratios_to_the_readyz_run_before_each_page():
+    rows, problems = report.rows(
+        figures(
+            page("landing", 120.0),
+            page("filtered", 40.0, "search"),
+            page("feed", 100.0, ready=100.0),
+            page("feed_deep", 45.0, "deep", ready=50.0),
+        )
+    )
+    results = {row["key"]: row["result"] for row in rows}
+    assert problems == []
+    assert results["landing"] == "met"
+    assert results["filtered"].startswith("missed by 0.20 (needs 2.0x")
+    # 45/50 of its /readyz against page 1's 100/100: 0.9 of page 1, met.
+    assert results["feed_deep"] == "met"
+    # 20 logins a second against 2 cores / 50 ms = 40: half the ceiling.
+    assert results["login"].startswith("missed by 0.30")
+    assert results["memory"] == "met"
+
+
+def test_a_page_that_fails_is_reported_loudly_not_measured():
+    _, problems = report.rows(figures(page("job", 150.0, status=500, bad=1500)))
+    assert len(problems) == 1 and "answered 500" in problems[0]
+    rows, _ = report.rows(figures(page("job", 150.0, bad=3)))
+    job = next(row for row in rows if row["key"] == "job")
+    assert job["result"].startswith("NOT MEASURED")
