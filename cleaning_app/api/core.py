@@ -206,7 +206,9 @@ def json_response(data, status: int = 200, headers: dict | None = None) -> Respo
 
 
 def respond(result, status: int, response) -> Response:
-    if isinstance(result, Response):
-        return result
-    data = _adapter(response).dump_python(result, mode="json")
-    return json_response(data, status)
+    if not isinstance(result, Response):
+        data = _adapter(response).dump_python(result, mode="json")
+        result = json_response(data, status)
+    # Answers for one token's holder: no cache keeps them.
+    result.headers["Cache-Control"] = "no-store"
+    return result

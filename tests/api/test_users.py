@@ -222,3 +222,8 @@ def test_paths_without_the_slash_redirect_and_unknown_paths_are_json(api):
     assert missing.status_code == 404 and missing.get_json() == {"detail": "Not Found"}
     wrong = api.patch("/api/users/me/")
     assert wrong.status_code == 405 and "detail" in wrong.get_json()
+
+
+def test_answers_are_never_cached(as_user, rita):
+    response = as_user(rita).get("/api/users/me/")
+    assert response.headers["Cache-Control"] == "no-store"
