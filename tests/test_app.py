@@ -5,6 +5,7 @@ import pytest
 from cleaning_app import create_app
 from cleaning_app.config import ConfigError
 
+from .builders import log_in, make_user
 from .conftest import make_app
 
 
@@ -85,9 +86,14 @@ def test_page_configures_htmx_and_csrf_once(client):
     assert 'name="htmx-config"' in page
     assert '"code": "422", "swap": true' in page
     assert '"allowEval": false' in page
-    assert 'hx-headers=\'{"X-CSRFToken":' in page
+    # An anonymous page mints no token (test_anonymous_pages.py); a
+    # logged-in one gives htmx's requests one.
+    assert "X-CSRFToken" not in page
     assert "/static/vendor/htmx-2.0.11.min.js" in page
     assert "<script>" not in page
+    log_in(client, make_user(client.raw.application, "rita"))
+    page = client.get("/").get_data(as_text=True)
+    assert page.count('hx-headers=\'{"X-CSRFToken":') == 1
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
