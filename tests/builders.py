@@ -66,12 +66,10 @@ def is_logged_in(client) -> bool:
 
 
 def log_in(client, user_or_login, password=PASSWORD):
-    """Log `client` in; returns the user (or login) it was given, so a
-    fixture can make a user and log it in in one line."""
     login = getattr(user_or_login, "username", user_or_login)
     response = client.post("/auth/login", {"login": login, "password": password})
     assert response.status_code == 303, response.get_data(as_text=True)
-    return user_or_login
+    return response
 
 
 def make_cleaning(app, owner, minutes_ago=None, **fields) -> Cleaning:

@@ -34,7 +34,9 @@ JOB = {
 @pytest.fixture
 def resident(app, client):
     """A user logged in on `client`, who posts the jobs here."""
-    return log_in(client, make_user(app, "resident_rita"))
+    user = make_user(app, "resident_rita")
+    log_in(client, user)
+    return user
 
 
 # --- anonymous visitors -------------------------------------------------

@@ -32,8 +32,7 @@ VALID = {
 @pytest.fixture
 def scene(app, client):
     """A job by `owner` (logged in) with `cleaner`'s offer accepted."""
-    owner = make_user(app, "owner")
-    cleaner = make_user(app, "Cleaner_1")
+    owner, cleaner = make_user(app, "owner"), make_user(app, "Cleaner_1")
     cleaning = make_cleaning(app, owner, name="Two-bedroom flat")
     make_offer(app, cleaning, cleaner, "accepted")
     log_in(client, owner)
