@@ -30,6 +30,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .compression import register_compression
     from .errors import register_error_handlers
     from .extensions import register_extensions
+    from .pagecache import register_page_cache
     from .ratelimits import check_declared_limits_only
     from .security import register_security_headers
     from .static_files import register_static_files
@@ -46,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_template_helpers(app)
     register_static_files(app)
     register_compression(app)
+    register_page_cache(app)
     register_submissions(app)
     register_commands(app)
     return app
