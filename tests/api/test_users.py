@@ -227,3 +227,18 @@ def test_paths_without_the_slash_redirect_and_unknown_paths_are_json(api):
 def test_answers_are_never_cached(as_user, rita):
     response = as_user(rita).get("/api/users/me/")
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_authentication_comes_before_path_validation(api, as_user, rita):
+    anonymous = api.get("/api/cleanings/abc/")
+    assert anonymous.status_code == 401
+    assert anonymous.get_json() == {"detail": "Not authenticated"}
+    signed_in = as_user(rita).get("/api/cleanings/abc/")
+    assert signed_in.status_code == 422
+
+
+def test_a_body_over_the_limit_is_a_json_413(as_user, rita):
+    big = {"new_cleaning": {"name": "x", "price": 5, "description": "a" * 2**21}}
+    response = as_user(rita).post("/api/cleanings/", json=big)
+    assert response.status_code == 413
+    assert "detail" in response.get_json()
