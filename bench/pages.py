@@ -16,13 +16,14 @@ bench/seed.py (a checkout with newer migrations starts from a copy of an
 older seeded database); gunicorn with cleaning_app.gunicorn_conf and the
 access log as `make run` has them, rate limits off; logins made with
 Python, their cookies (and the login form's CSRF token) handed to
-bench/page.lua; 1,000 warm-up requests over every page (bench/mix.lua),
-then each page for --seconds, right after /readyz for half of that
-(its ratio is to that /readyz: the load of a shared machine drifts within
-a run; /readyz's own rows, at the start and the end, show by how much).
-Worker memory is read after the warm-up and
-after each page, with the count of requests served so far. Asserts
-nothing about speed and exits 0 when targets are missed; a page that
+bench/page.lua; 1,000 warm-up requests over every page (bench/mix.lua);
+then each page for --seconds, right after /readyz for half of that: its
+ratio is to that /readyz, as the load of a shared machine drifts within a
+run (/readyz's own rows, at the start and the end, show by how much). The
+report adds the CPU gunicorn and PostgreSQL spent a request, which other
+work disturbs least. Worker memory is read after the warm-up and after
+each page, with the count of requests served so far. Asserts nothing
+about speed and exits 0 when targets are missed; a page that
 answers anything but 2xx/3xx is reported loudly.
 """
 
