@@ -21,8 +21,6 @@ def cleanings(user: User, query: s.FeedQuery):
     """`page_chunk_size` events (1-50, default 20) strictly before
     `starting_date` (default: now, at each request)."""
     before = query.starting_date or datetime.now(UTC)
-    if before.tzinfo is None:
-        before = before.replace(tzinfo=UTC)
     events = queries.feed(before, query.page_chunk_size)
     viewer = Viewer.of(user, {c.owner_id for c, _, _ in events})
     return [

@@ -3,7 +3,7 @@ validate and serialise with these, and /api/openapi.json is generated from
 them. Input rules reuse the pages' own checks (the price parser, the
 password rules, the control-character test), so they say the same."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -184,9 +184,21 @@ class EvaluationCreate(Input):
     comment: Text(4000, multiline=True) | None = None
 
 
+def _utc(value: datetime) -> datetime:
+    """In UTC (naive means UTC): PostgreSQL refuses offsets beyond ±15:59,
+    which ISO 8601 allows, and a moment at the calendar's edge may have no
+    UTC date at all."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("That moment is out of range.") from None
+
+
 class FeedQuery(Input):
     page_chunk_size: Annotated[int, Field(ge=1, le=50)] = 20
-    starting_date: datetime | None = None
+    starting_date: Annotated[datetime, AfterValidator(_utc)] | None = None
 
 
 # ----------------------------------------------------------------- outputs

@@ -43,3 +43,27 @@ def test_feed_query_errors_are_422(api, token_of, rita):
         response = api.get(f"/api/feed/cleanings/?{query}", headers=headers)
         assert response.status_code == 422, query
         assert response.get_json()["detail"][0]["loc"][0] == "query"
+
+
+def test_any_iso_offset_and_the_calendars_edges_are_answered(api, token_of, rita):
+    headers = bearer(token_of(rita))
+
+    def feed_before(moment):
+        query = {"starting_date": moment}
+        return api.get("/api/feed/cleanings/", query_string=query, headers=headers)
+
+    # PostgreSQL refuses offsets beyond 15:59; these were 500s.
+    for moment in ("2000-01-01T00:00:00+16:00", "1357-12-02T11:01:34-16:49"):
+        response = api.get(
+            "/api/feed/cleanings/",
+            query_string={"starting_date": moment},
+            headers=headers,
+        )
+        assert response.status_code == 200, moment
+    for moment in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
+        response = api.get(
+            "/api/feed/cleanings/",
+            query_string={"starting_date": moment},
+            headers=headers,
+        )
+        assert response.status_code == 422, moment
