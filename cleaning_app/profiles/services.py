@@ -6,7 +6,6 @@ cleanings.queries."""
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import contains_eager
 
 from ..extensions import db
 from ..models import Cleaning, Evaluation, Profile, User
@@ -16,18 +15,30 @@ REVIEWS_PER_PAGE = 10
 
 @dataclass(frozen=True)
 class ReviewPage:
-    evaluations: list[Evaluation]
+    evaluations: list  # Core rows: _REVIEWS's columns
     page: int
     has_more: bool
 
 
 # Built once: building the statement and its cache key anew cost more CPU
-# than the query.
+# than the query. Core rows of what a review shows: the page only reads
+# them, and three ORM objects a row cost more than the query.
 _REVIEWS = (
-    select(Evaluation)
+    select(
+        Evaluation.cleaning_id,
+        Evaluation.overall_rating,
+        Evaluation.professionalism,
+        Evaluation.completeness,
+        Evaluation.efficiency,
+        Evaluation.no_show,
+        Evaluation.headline,
+        Evaluation.comment,
+        Evaluation.created_at,
+        Cleaning.name.label("cleaning_name"),
+        User.username.label("owner_username"),
+    )
     .join(Cleaning, Cleaning.id == Evaluation.cleaning_id)
     .join(User, User.id == Cleaning.owner_id)
-    .options(contains_eager(Evaluation.cleaning).contains_eager(Cleaning.owner))
     .where(Evaluation.cleaner_id == bindparam("cleaner_id"))
     .order_by(Evaluation.created_at.desc(), Evaluation.cleaning_id.desc())
     .offset(bindparam("offset"))
@@ -36,10 +47,10 @@ _REVIEWS = (
 
 
 def recent_evaluations(cleaner_id: int, page: int = 1) -> ReviewPage:
-    """Newest first, with each job and its owner loaded in the same query.
+    """Newest first, with each job's name and owner from the same query.
     One extra row tells whether a next page exists."""
     values = {"cleaner_id": cleaner_id, "offset": (page - 1) * REVIEWS_PER_PAGE}
-    rows = db.session.scalars(_REVIEWS, values).all()
+    rows = db.session.execute(_REVIEWS, values).all()
     return ReviewPage(
         rows[:REVIEWS_PER_PAGE], page, has_more=len(rows) > REVIEWS_PER_PAGE
     )
