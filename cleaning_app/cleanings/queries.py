@@ -1,8 +1,9 @@
 """Reading jobs: the public listing, an owner's jobs, one job's state.
 
 Whether a job is open is decided here and only here; the landing page,
-profiles and offers ask these functions. Each function is one SQL statement,
-so a page costs the same whatever the number of jobs on it. Nothing here
+profiles and offers ask these functions. Each function is one SQL statement
+(a search one or two, `_search`), so a page costs the same whatever the
+number of jobs on it. Nothing here
 reads a feature above cleanings: a page that also shows ratings asks
 evaluations.stats itself.
 """
@@ -110,10 +111,10 @@ def _order(jobs, sort: str) -> list:
 def _source(shape: Shape):
     """Where the jobs come from, and the filters left for the outer query.
     "window": the first `:window` jobs in sort order that pass the cheap
-    filters (the words are checked outside, so a stretch of the index is
-    read, never the whole of it). "trigram": every job matching the words,
-    which a MATERIALIZED CTE without an order makes the planner find
-    through the trigram indexes rather than by walking the sort's index."""
+    filters (type, price); the words, whose ILIKE costs microseconds a row,
+    are checked on those only. "trigram": every job matching all filters,
+    in a MATERIALIZED CTE without an order, which the planner can only
+    answer from the trigram (or price) indexes or a scan, on selectivity."""
     filters = _filters(_jobs, shape)
     if shape.plan == "walk":
         return _jobs, filters
