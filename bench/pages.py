@@ -17,14 +17,17 @@ older seeded database); gunicorn with cleaning_app.gunicorn_conf and the
 access log as `make run` has them, rate limits off; logins made with
 Python, their cookies (and the login form's CSRF token) handed to
 bench/page.lua; 1,000 warm-up requests over every page (bench/mix.lua);
-then each page for --seconds, right after /readyz for half of that: its
-ratio is to that /readyz, as the load of a shared machine drifts within a
-run (/readyz's own rows, at the start and the end, show by how much). The
-report adds the CPU gunicorn and PostgreSQL spent a request, which other
-work disturbs least. Worker memory is read after the warm-up and after
-each page, with the count of requests served so far. Asserts nothing
-about speed and exits 0 when targets are missed; a page that
-answers anything but 2xx/3xx is reported loudly.
+then each page for --seconds, right after /readyz for half of that. The
+ratios are to the median of these /readyz runs (and the ones at the start
+and the end): on a shared machine the load drifts within a run, and
+/readyz, the lightest request, swings most. The report adds the CPU
+gunicorn and PostgreSQL spent a request, which other work disturbs least.
+Anonymous pages are served from the app's page cache when it has one;
+FLASK_PAGE_CACHE_SECONDS=0 make bench measures them without it. Worker
+memory is read after the warm-up and after each page, with the count of
+requests served so far. Asserts nothing about speed and exits 0 when
+targets are missed; a page that answers anything but 2xx/3xx is reported
+loudly.
 """
 
 import argparse
@@ -205,8 +208,7 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
         runs, nearby = {}, {}
         for page in todo:
             if page.target != "reference":
-                # The machine's load drifts: each page is compared with the
-                # /readyz measured just before it.
+                # The load drifts: /readyz sampled all along the run.
                 ready = run("/readyz", reference_seconds(seconds), env)
                 served += ready.requests
                 nearby[page.key] = ready.as_dict()
