@@ -221,7 +221,9 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
             print(report.progress_line(page.label, runs[page.key]), flush=True)
         login = login_run(port, run, env, seconds, url)
         # A verification timed now, under the load the login run had.
-        login["verify_seconds"] = probe(app_dir, env)["verify_seconds"]
+        timed = probe(app_dir, env)
+        login["verify_seconds"] = timed["verify_seconds"]
+        login["verify_cpu_seconds"] = timed["verify_cpu_seconds"]
         served += login["run"].requests
         memory.append(rss(gunicorn.pid, served, "login"))
     finally:

@@ -86,7 +86,7 @@ def login_row(figures: dict, problems: list[str]) -> dict:
     ratio = run["rate"] / ceiling
     row = {
         "key": "login",
-        "label": "login POST (ratio to its ceiling)",
+        "label": "login POST (ratio to its ceiling; CPU column: the hash's share)",
         **run,
         "ceiling": ceiling,
         "ratio": ratio,
@@ -94,6 +94,9 @@ def login_row(figures: dict, problems: list[str]) -> dict:
         f"{verify * 1000:.0f} ms = {ceiling:.0f}/s",
         "result": verdict(ratio, TARGETS["login"]),
     }
+    if login.get("verify_cpu_seconds") and run["cpu_ms"] > 0:
+        # The hash's share of a login's CPU: the ceiling's ratio by CPU.
+        row["cpu_ratio"] = login["verify_cpu_seconds"] * 1000 / run["cpu_ms"]
     failed = run["bad_responses"] + run["socket_errors"]
     if failed or login["check_status"] != 303:
         problems.append(
