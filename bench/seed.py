@@ -1,7 +1,8 @@
 """The benchmark's data: 10,000 users, 50,000 jobs, about 150,000 offers in
-every state, 20,000 evaluations and the feed history they make, written by
-plain INSERT ... SELECT generate_series(...) in chunks (a minute or two),
-in one transaction, with a progress bar.
+every state, about 20,000 evaluations and the 100,000 feed events they
+make, written by plain INSERT ... SELECT generate_series(...) in chunks
+(half a minute on a 2-core machine), in one transaction, with a progress
+bar.
 
 Everything is derived from the row number `g` by fixed arithmetic, so two
 seeds are the same data and the rules hold by construction:
