@@ -145,7 +145,7 @@ def table(out: list[dict]) -> str:
     for row in out:
         if row["key"] == "memory":
             first, second = row["first"], row["second"]
-            short = " (all the run made)" if second["requests"] < MEMORY_AT[1] else ""
+            short = " (all the pages made)" if second["requests"] < MEMORY_AT[1] else ""
             lines.append(
                 f"| {row['label']} | after {first['requests']:,} requests: "
                 f"{first['mib']:.0f} MiB | after {second['requests']:,}"
