@@ -9,7 +9,6 @@ Bodies under MIN_SIZE stay as they are: gzip saves them nothing.
 """
 
 import gzip
-from collections import OrderedDict
 
 from flask import Flask, current_app, request
 
@@ -24,23 +23,18 @@ TYPES = {
     "image/svg+xml",
 }
 KEPT_LEVEL = 9
-KEEP = 256  # compressed bodies kept, by ETag
+KEEP = 256  # compressed bodies kept, by ETag; emptied when full
+
+_kept: dict[tuple, bytes] = {}
 
 
-class _Kept(OrderedDict):
-    """The compressed bodies of the latest KEEP ETags."""
-
-    def get_or_make(self, key, make):
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        self[key] = value = make()
-        if len(self) > KEEP:
-            self.popitem(last=False)
-        return value
-
-
-_kept = _Kept()
+def _kept_gzip(key: tuple, data: bytes) -> bytes:
+    body = _kept.get(key)
+    if body is None:
+        if len(_kept) >= KEEP:
+            _kept.clear()
+        body = _kept[key] = _gzip(data, KEPT_LEVEL)
+    return body
 
 
 def compressible(response) -> bool:
@@ -63,10 +57,10 @@ def compress(response):
     response.vary.add("Accept-Encoding")
     if not request.accept_encodings["gzip"]:
         return response
-    etag, weak = response.get_etag()
+    etag, _ = response.get_etag()
     if etag:
         key = (etag, len(data))
-        body = _kept.get_or_make(key, lambda: _gzip(data, KEPT_LEVEL))
+        body = _kept_gzip(key, data)
         # Other bytes than the plain body's, the same content.
         response.set_etag(etag, weak=True)
     else:

@@ -31,7 +31,7 @@ from .htmx import is_htmx
 
 ENDPOINTS = {"main.index", "cleanings.index", "cleanings.show", "profiles.show"}
 # Query strings are the visitor's to choose: the cache is emptied when full.
-MAX_ENTRIES = 512
+MAX_ENTRIES = 256
 clock = time.monotonic
 
 
