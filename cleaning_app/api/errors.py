@@ -8,7 +8,6 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 from werkzeug.routing import RequestRedirect
 
-from ..cleanings import services as cleanings
 from ..errors import RETRY_AFTER_SECONDS, is_database_unavailable
 from ..evaluations import services as evaluations
 from ..extensions import db
@@ -33,9 +32,9 @@ DETAILS = {
         "Users aren't allowed create more than one offer for a cleaning job."
     ),
     offers.ALREADY_ACCEPTED: "That cleaning job already has an accepted offer.",
-    "There is no such user.": "No user found with that username.",
-    "That user hasn't made an offer on this job.": "Offer not found.",
-    "You have no offer on this job.": "Offer not found.",
+    offers.NO_SUCH_USER: "No user found with that username.",
+    offers.NO_OFFER_BY_USER: "Offer not found.",
+    offers.NO_OWN_OFFER: "Offer not found.",
     **_state_refusals("accept", "Can only accept offers that are currently pending."),
     **_state_refusals("cancel", "Can only cancel offers that have been accepted."),
     **_state_refusals("rescind", "Can only rescind currently pending offers."),
@@ -45,7 +44,6 @@ DETAILS = {
     evaluations.ALREADY_EVALUATED: (
         "Users are unable to leave multiple evaluations jobs they did not accept."
     ),
-    cleanings.DELETE_REFUSED: cleanings.DELETE_REFUSED,
 }
 
 

@@ -22,6 +22,9 @@ OWN_JOB = "You can't make an offer on your own job."
 ALREADY_OFFERED = "You already made an offer on this job."
 NOT_OPEN = "This job already has an accepted offer and isn't taking new offers."
 ALREADY_ACCEPTED = "This job already has an accepted offer."
+NO_OWN_OFFER = "You have no offer on this job."
+NO_SUCH_USER = "There is no such user."
+NO_OFFER_BY_USER = "That user hasn't made an offer on this job."
 OWNER_GONE = (
     "This job's owner has deactivated their account, so it isn't taking offers."
 )
@@ -156,7 +159,7 @@ def _locked_own_offer(cleaning: Cleaning, user: User) -> Offer:
     _lock(cleaning)
     offer = _own_offer(cleaning, user)
     if offer is None:
-        raise NotFound("You have no offer on this job.")
+        raise NotFound(NO_OWN_OFFER)
     return offer
 
 
@@ -164,9 +167,9 @@ def _owner_sees_offer(cleaning: Cleaning, owner: User, username: str) -> Offer:
     require_owner(cleaning, owner)
     cleaner = find_by_username(username)
     if cleaner is None:
-        raise NotFound("There is no such user.")
+        raise NotFound(NO_SUCH_USER)
     _lock(cleaning)
     offer = _own_offer(cleaning, cleaner)
     if offer is None:
-        raise NotFound("That user hasn't made an offer on this job.")
+        raise NotFound(NO_OFFER_BY_USER)
     return offer
