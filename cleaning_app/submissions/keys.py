@@ -61,10 +61,12 @@ def hidden_field(action: str) -> Markup:
     """The hidden input for a form posting to `action`. When this page
     answers a failed post of that same form, the form keeps its key, so an
     older copy of the page and this one still count as one submission."""
-    session.setdefault(SESSION_ENTRY, secrets.token_urlsafe(32))
+    # A page may hold many forms (a row of Reject buttons, the logout form
+    # on every page): the secret is minted only when missing, not each time.
+    if session.get(SESSION_ENTRY) is None:
+        session[SESSION_ENTRY] = secrets.token_urlsafe(32)
     claim = current_claim()
-    same_form = urlsplit(action).path == request.path
-    if claim and same_form and not claim.committed:
+    if claim and not claim.committed and urlsplit(action).path == request.path:
         key = claim.key
     else:
         key = str(uuid.uuid4())
