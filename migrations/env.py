@@ -8,7 +8,10 @@ from alembic import context
 from flask import current_app
 
 config = context.config
-fileConfig(config.config_file_name)
+# Keep the loggers that exist already: a migration run inside the app's
+# process (the tests, `flask db upgrade` after the app logged) must not
+# silence the app's own log.
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
