@@ -1,7 +1,6 @@
 """Users, their login tokens and profiles."""
 
 from flask import Response, g
-from sqlalchemy.orm import joinedload
 
 from .. import ratelimits as limits
 from ..auth import bearer, services
@@ -86,7 +85,7 @@ def me(user: User):
 )
 def profile(user: User, username: str):
     """A user's profile, found by username (ignoring case)."""
-    found = services.find_by_username(username, joinedload(User.profile))
+    found = services.find_by_username(username, with_profile=True)
     if found is None or found.profile is None:
         raise ApiError(404, NO_PROFILE)
     return profile_public(found.profile, found, Viewer.of(user, {found.id}))

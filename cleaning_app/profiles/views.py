@@ -2,14 +2,12 @@
 
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
 from ..auth.services import find_by_username
 from ..cleanings.queries import open_jobs_of
 from ..evaluations.stats import cleaner_stats
 from ..extensions import db
 from ..htmx import is_htmx, render
-from ..models import User
 from ..validators import whole_number
 from . import avatars, services
 from .forms import ProfileForm
@@ -42,7 +40,7 @@ def _page_number() -> int:
 @bp.get("/<username>")
 def show(username: str):
     page = _page_number()
-    user = find_by_username(username, joinedload(User.profile))
+    user = find_by_username(username, with_profile=True)
     if user is None:
         abort(404)
     reviews = services.recent_evaluations(user.id, page)
