@@ -61,9 +61,31 @@ class Page:
     path: str
     logged_in: bool = False
     target: str = "page"  # page, search, reference, deep, login
+    bearer: bool = False  # sends the API client's token instead
 
 
-def pages(deep_cursor: str) -> list[Page]:
+def api_pages() -> list[Page]:
+    """Issue 14's endpoints, to compare with the original JSON backend on
+    the same data; only for a checkout that has the API."""
+    return [
+        Page("api_job", "API: a job", "/api/cleanings/1/", bearer=True),
+        Page(
+            "api_stats",
+            "API: stats of the cleaner with 1,000+ reviews",
+            f"/api/users/{seed.CLEANER}/evaluations/stats/",
+            bearer=True,
+        ),
+        Page(
+            "api_offers",
+            "API: a job's offers, owner, 10 offers",
+            "/api/cleanings/1/offers/",
+            bearer=True,
+        ),
+        Page("api_feed", "API: the feed", "/api/feed/cleanings/", bearer=True),
+    ]
+
+
+def pages(deep_cursor: str, with_api: bool = False) -> list[Page]:
     return [
         Page("healthz", "/healthz", "/healthz"),
         Page("readyz", "/readyz", "/readyz", target="reference"),
@@ -103,6 +125,7 @@ def pages(deep_cursor: str) -> list[Page]:
             target="deep",
         ),
         Page("mine", "/cleanings/mine, 50 jobs", "/cleanings/mine", True),
+        *(api_pages() if with_api else []),
         Page("readyz_end", "/readyz again", "/readyz", target="reference"),
     ]
 
@@ -133,7 +156,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"seeded: {json.dumps(counts)}", flush=True)
         server.forget_logins(url)
         cursor = deep_cursor(url, app_dir, env, login["feed_limit"])
-        figures = measure(app_dir, env, pages(cursor), args.seconds, url)
+        with_api = (app_dir / "cleaning_app" / "api").is_dir()
+        todo = pages(cursor, with_api)
+        figures = measure(app_dir, env, todo, args.seconds, url)
     finally:
         if scratch is not None:
             scratch.cleanup()
@@ -194,13 +219,19 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
         status = owner.log_in(seed.OWNER, seed.PASSWORD)
         if status != 303:
             raise SystemExit(f"logging in as {seed.OWNER} answered {status}, not 303")
-        checks = {p.key: owner.status(p.path, p.logged_in) for p in todo}
+        api = any(p.bearer for p in todo)
+        token = owner.api_token(seed.OWNER, seed.PASSWORD) if api else None
+        checks = {
+            p.key: owner.status(p.path, p.logged_in, token if p.bearer else None)
+            for p in todo
+        }
         served, memory = 0, []
         mix_env = {
             **env,
             "BENCH_COOKIE": owner.cookie_header(),
+            "BENCH_AUTH": token or "",
             "BENCH_PER_THREAD": str(WARM_UP // 2),
-            "BENCH_MIX": "\n".join(("@" if p.logged_in else "") + p.path for p in todo),
+            "BENCH_MIX": "\n".join(mix_line(p) for p in todo),
         }
         warm = run("/", 120, mix_env, "mix.lua")
         served += warm.requests
@@ -215,6 +246,8 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
             page_env = {**env, "BENCH_METHOD": "GET"}
             if page.logged_in:
                 page_env["BENCH_COOKIE"] = owner.cookie_header()
+            if page.bearer:
+                page_env["BENCH_AUTH"] = token
             runs[page.key] = run(page.path, seconds, page_env)
             served += runs[page.key].requests
             memory.append(rss(gunicorn.pid, served, page.key))
@@ -226,6 +259,11 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
         login["verify_cpu_seconds"] = timed["verify_cpu_seconds"]
         served += login["run"].requests
         memory.append(rss(gunicorn.pid, served, "login"))
+        if api:
+            api_login = login_run(port, run, env, seconds, url, api=True)
+            api_login.update(verify_seconds=timed["verify_seconds"])
+            api_login.update(verify_cpu_seconds=timed["verify_cpu_seconds"])
+            served += api_login["run"].requests
     finally:
         server.stop(gunicorn)
     return {
@@ -240,29 +278,46 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
         ],
         "warm_up": warm.as_dict(),
         "login": {**login, "run": login["run"].as_dict()},
+        **(
+            {"api_login": {**api_login, "run": api_login["run"].as_dict()}}
+            if api
+            else {}
+        ),
         "memory": memory,
     }
+
+
+def mix_line(page: Page) -> str:
+    """A path for bench/mix.lua, marked with what it sends."""
+    return ("!" if page.bearer else "@" if page.logged_in else "") + page.path
 
 
 def reference_seconds(seconds: int) -> int:
     return max(2, seconds // 2)
 
 
-def login_run(port: int, run, env: dict, seconds: int, url: str) -> dict:
+def login_run(port, run, env: dict, seconds: int, url: str, api=False) -> dict:
     """The login POST, replayed by wrk with one browser's CSRF cookie and
     token and no submission key, so each is a real login (checked: a new
-    server-side session for each 303)."""
+    server-side session for each 303). With `api`, the API's token login
+    (a form without CSRF; a new token for each 200)."""
     browser = Browser(port)
-    token = browser.csrf_token("/auth/login")
-    body = urlencode({"csrf_token": token, "login": seed.OWNER})
-    body += "&" + urlencode({"password": seed.PASSWORD})
-    first = Browser(port, dict(browser.cookies)).post("/auth/login", body)
-    before = server.count_sessions(url)
+    path, table = "/auth/login", "user_sessions"
+    if api:
+        path, table = server.API_LOGIN, "api_tokens"
+        body = urlencode({"username": seed.OWNER, "password": seed.PASSWORD})
+    else:
+        token = browser.csrf_token(path)
+        body = urlencode({"csrf_token": token, "login": seed.OWNER})
+        body += "&" + urlencode({"password": seed.PASSWORD})
+    first = Browser(port, dict(browser.cookies)).post(path, body)
+    before = server.count_sessions(url, table)
     post_env = {**env, "BENCH_METHOD": "POST", "BENCH_BODY": body}
-    post_env["BENCH_COOKIE"] = browser.cookie_header()
-    figures = run("/auth/login", seconds, post_env)
-    after = server.count_sessions(url)
-    print(report.progress_line("login POST", figures), flush=True)
+    post_env["BENCH_COOKIE"] = "" if api else browser.cookie_header()
+    figures = run(path, seconds, post_env)
+    after = server.count_sessions(url, table)
+    label = "API token login POST" if api else "login POST"
+    print(report.progress_line(label, figures), flush=True)
     return {"check_status": first, "run": figures, "new_sessions": after - before}
 
 

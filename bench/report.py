@@ -75,18 +75,28 @@ def rows(figures: dict) -> tuple[list[dict], list[str]]:
             row["result"] = f"NOT MEASURED: {failed} failed, status {page['status']}"
         out.append(row)
     out.append(login_row(figures, problems))
+    if "api_login" in figures:
+        out.append(login_row(figures, problems, "api_login"))
     out.append(memory_row(figures["memory"]))
     return out, problems
 
 
-def login_row(figures: dict, problems: list[str]) -> dict:
-    login, run = figures["login"], figures["login"]["run"]
+# The pages' login and the API's: label, success status, what each makes.
+LOGINS = {
+    "login": ("login POST", 303, "sessions"),
+    "api_login": ("API token login POST", 200, "tokens"),
+}
+
+
+def login_row(figures: dict, problems: list[str], key: str = "login") -> dict:
+    name, success, made = LOGINS[key]
+    login, run = figures[key], figures[key]["run"]
     verify = login.get("verify_seconds") or figures["verify_seconds"]
     ceiling = figures["cores"] / verify
     ratio = run["rate"] / ceiling
     row = {
-        "key": "login",
-        "label": "login POST (ratio to its ceiling; CPU column: the hash's share)",
+        "key": key,
+        "label": f"{name} (ratio to its ceiling; CPU column: the hash's share)",
         **run,
         "ceiling": ceiling,
         "ratio": ratio,
@@ -98,16 +108,16 @@ def login_row(figures: dict, problems: list[str]) -> dict:
         # The hash's share of a login's CPU: the ceiling's ratio by CPU.
         row["cpu_ratio"] = login["verify_cpu_seconds"] * 1000 / run["cpu_ms"]
     failed = run["bad_responses"] + run["socket_errors"]
-    if failed or login["check_status"] != 303:
+    if failed or login["check_status"] != success:
         problems.append(
-            f"login POST: a check answered {login['check_status']} (not 303); "
+            f"{name}: a check answered {login['check_status']} (not {success}); "
             f"{run['bad_responses']} non-2xx/3xx, {run['socket_errors']} socket errors"
         )
         row["result"] = f"NOT MEASURED: {failed} failed"
     if login["new_sessions"] < run["requests"] * 0.95:
         problems.append(
-            f"login POST: {run['requests']} answers but only "
-            f"{login['new_sessions']} new sessions: not every POST logged in"
+            f"{name}: {run['requests']} answers but only "
+            f"{login['new_sessions']} new {made}: not every POST logged in"
         )
     return row
 
@@ -119,7 +129,7 @@ def memory_row(memory: list[dict]) -> dict:
     first = memory[0]  # after the warm-up's MEMORY_AT[0] requests
     # Short of MEMORY_AT[1], the last page's reading: the logins after it
     # leave argon2's 19 MiB a worker in its heap, which is not growth.
-    pages = [m for m in memory if m["after"] != "login"]
+    pages = [m for m in memory if m["after"] not in LOGINS]
     later = [m for m in pages if m["requests"] >= MEMORY_AT[1]] or pages[-1:]
     second = later[0]
     growth = total(second) / total(first) - 1
@@ -156,7 +166,7 @@ def table(out: list[dict]) -> str:
             continue
         ratio = f"{row['ratio']:.2f}"
         cpu_ratio = f"{row['cpu_ratio']:.2f}" if "cpu_ratio" in row else "-"
-        if row["key"] == "login":
+        if row["key"] in LOGINS:
             ratio += " of ceiling"
         lines.append(
             f"| {row['label']} | {row['rate']:.1f} | {row['p50_ms']:.1f} "

@@ -1,6 +1,7 @@
 """The benchmark's database and gunicorn, and a small browser that logs in."""
 
 import http.client
+import json
 import re
 import signal
 import socket
@@ -18,7 +19,8 @@ from psycopg2 import sql
 TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*>')
 VALUE = re.compile(r'value="([^"]+)"')
 # What one run's logins leave behind, emptied before each run.
-SCRATCH_TABLES = ("user_sessions", "form_submissions", "rate_limits")
+API_LOGIN = "/api/users/login/token/"
+SCRATCH_TABLES = ("user_sessions", "api_tokens", "form_submissions", "rate_limits")
 
 
 def migration_head(app_dir: Path) -> str:
@@ -97,9 +99,10 @@ def forget_logins(url: str) -> None:
     connection.close()
 
 
-def count_sessions(url: str) -> int:
+def count_sessions(url: str, table: str = "user_sessions") -> int:
+    """Logins so far: the pages' sessions, or the API's tokens."""
     with psycopg2.connect(url) as connection, connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM user_sessions")
+        cursor.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(table)))
         count = cursor.fetchone()[0]
     connection.close()
     return count
@@ -186,9 +189,11 @@ class Browser:
     def cookie_header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
-    def request(self, method: str, path: str, body: str | None = None, cookie=True):
+    def request(
+        self, method: str, path: str, body: str | None = None, cookie=True, auth=None
+    ):
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {}
+        headers = {"Authorization": auth} if auth else {}
         if cookie and self.cookies:
             headers["Cookie"] = self.cookie_header()
         if body is not None:
@@ -205,8 +210,8 @@ class Browser:
         finally:
             connection.close()
 
-    def status(self, path: str, cookie: bool = True) -> int:
-        return self.request("GET", path, cookie=cookie)[0]
+    def status(self, path: str, cookie: bool = True, auth: str | None = None) -> int:
+        return self.request("GET", path, cookie=cookie, auth=auth)[0]
 
     def post(self, path: str, body: str) -> int:
         return self.request("POST", path, body)[0]
@@ -217,6 +222,14 @@ class Browser:
         if status != 200 or not field or not VALUE.search(field.group(0)):
             raise SystemExit(f"no CSRF token on {path} (status {status})")
         return VALUE.search(field.group(0)).group(1)
+
+    def api_token(self, login: str, password: str) -> str:
+        """The Authorization header of a token from the API's login."""
+        form = urlencode({"username": login, "password": password})
+        status, text = self.request("POST", API_LOGIN, form, cookie=False)
+        if status != 200:
+            raise SystemExit(f"the API's login answered {status}, not 200")
+        return f"Bearer {json.loads(text)['access_token']}"
 
     def log_in(self, login: str, password: str) -> int:
         token = self.csrf_token("/auth/login")

@@ -96,3 +96,20 @@ def test_a_page_that_fails_is_reported_loudly_not_measured():
     rows, _ = report.rows(figures(page("job", 150.0, bad=3)))
     job = next(row for row in rows if row["key"] == "job")
     assert job["result"].startswith("NOT MEASURED")
+
+
+def test_the_api_token_login_gets_its_own_row_judged_by_its_own_answers():
+    measured = figures(page("landing", 120.0))
+    api_login = {**measured["login"]["run"], "rate": 8.0}
+    # A token login answers 200; these 200 answers made only 50 tokens.
+    measured["api_login"] = {"check_status": 200, "run": api_login, "new_sessions": 50}
+    rows, problems = report.rows(measured)
+    row = next(row for row in rows if row["key"] == "api_login")
+    # Ceiling: 2 cores / 0.05 s = 40 a second; 8 is 0.2 of it.
+    assert round(row["ratio"], 2) == 0.2
+    assert row["result"].startswith("missed by 0.60")
+    assert problems == [
+        "API token login POST: 200 answers but only 50 new tokens: "
+        "not every POST logged in"
+    ]
+    assert "| API token login POST" in report.table(rows)
