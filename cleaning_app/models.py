@@ -240,6 +240,13 @@ class Cleaning(Timestamps, db.Model):
         CheckConstraint("price > 0", name="price_positive"),
         CheckConstraint(_in_set("cleaning_type", CleaningType), name="cleaning_type"),
         Index("ix_cleanings_created_at_id", text("created_at DESC"), text("id DESC")),
+        # Edited jobs, newest edit first: the API feed's `is_update` events.
+        Index(
+            "ix_cleanings_edited_updated_at_id",
+            text("updated_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("updated_at <> created_at"),
+        ),
         Index("ix_cleanings_price_id", "price", "id"),
         Index("ix_cleanings_owner_id", "owner_id"),
         # The listing's `q` (ILIKE '%word%'): trigram indexes, migration 0005.

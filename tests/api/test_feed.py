@@ -1,6 +1,13 @@
 """The jobs feed through the API."""
 
-from ..builders import make_cleaning
+from datetime import timedelta
+
+from sqlalchemy import func, update
+
+from cleaning_app.extensions import db
+from cleaning_app.models import Cleaning
+
+from ..builders import make_cleaning, make_user
 from .conftest import bearer
 
 
@@ -57,3 +64,30 @@ def test_any_iso_offset_and_the_calendars_edges_are_answered(api, token_of, rita
         assert feed_before(moment).status_code == 200, moment
     for moment in ("0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"):
         assert feed_before(moment).status_code == 422, moment
+
+
+def test_a_deactivated_owners_events_leave_the_page_without_shortening_it(
+    as_user, app, rita, carlos
+):
+    """Each kind of event is read newest first and cut at the page size;
+    the owner's check comes before that cut, so a deactivated owner's
+    newer events never take a page's places."""
+    gone = make_user(app, "gone", is_active=False)
+    listed = make_cleaning(app, carlos, minutes_ago=40)
+    edited = make_cleaning(app, rita, minutes_ago=30)
+    hidden = [make_cleaning(app, gone, minutes_ago=m) for m in (5, 4, 3)]
+    with app.app_context():
+        for job in [edited, *hidden]:
+            db.session.execute(
+                update(Cleaning)
+                .where(Cleaning.id == job.id)
+                .values(updated_at=func.now() - timedelta(minutes=1))
+            )
+        db.session.commit()
+    feed = as_user(rita).get("/api/feed/cleanings/?page_chunk_size=3").get_json()
+    events = [(item["id"], item["event_type"]) for item in feed]
+    assert events == [
+        (edited.id, "is_update"),
+        (edited.id, "is_create"),
+        (listed.id, "is_create"),
+    ]
