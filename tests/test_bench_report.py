@@ -113,3 +113,17 @@ def test_the_api_token_login_gets_its_own_row_judged_by_its_own_answers():
         "not every POST logged in"
     ]
     assert "| API token login POST" in report.table(rows)
+
+
+def test_each_missed_target_says_by_how_much_and_why():
+    mine = {**page("mine", 20.0), "logged_in": True}
+    rows, _ = report.rows(figures(page("landing", 120.0), mine))
+    why = report.misses(rows)
+    assert why == [
+        "- mine: missed by 0.40 (needs 5.0x the req/s); 50.0 ms of server CPU a "
+        "request against /readyz's 5.0 ms: " + report.REASONS["logged_in"] + ".",
+        "- login POST (ratio to its ceiling; CPU column: the hash's share): missed "
+        "by 0.30 (needs 1.6x the req/s); 50.0 ms of server CPU a request: "
+        + report.REASONS["login"]
+        + ".",
+    ]
