@@ -21,7 +21,6 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import socket
 import statistics
 import subprocess
@@ -34,6 +33,7 @@ from pathlib import Path
 import psutil
 
 from bench import slowloris
+from bench.server import stop
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = Path(tempfile.gettempdir()) / "serving-scratch" / "data"
@@ -69,15 +69,6 @@ def start(args: list[str], env: dict) -> tuple[subprocess.Popen, int]:
             time.sleep(0.1)
     server.kill()
     raise SystemExit(f"gunicorn {args} never answered: {server.stderr.read()[-2000:]}")
-
-
-def stop(server: subprocess.Popen) -> None:
-    server.send_signal(signal.SIGTERM)
-    try:
-        server.wait(timeout=40)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def cpu_seconds(pid: int) -> float:
