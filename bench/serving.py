@@ -21,7 +21,6 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -33,7 +32,7 @@ from pathlib import Path
 import psutil
 
 from bench import slowloris
-from bench.server import stop
+from bench.server import free_port, stop
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRATCH = Path(tempfile.gettempdir()) / "serving-scratch" / "data"
@@ -46,12 +45,6 @@ SETUPS = {
         "python:cleaning_app.gunicorn_conf",
     ],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(args: list[str], env: dict) -> tuple[subprocess.Popen, int]:
