@@ -72,15 +72,19 @@ def find_by_username(username: str, with_profile: bool = False) -> User | None:
     return db.session.scalar(statement, {"username": username.lower()})
 
 
-def find_by_login(login: str) -> User | None:
+def _named_by(login: str):
+    """The condition for the account a login name (username or email) names."""
     column = User.email if "@" in login else User.username
-    return db.session.scalar(select(User).where(func.lower(column) == login.lower()))
+    return func.lower(column) == login.lower()
+
+
+def find_by_login(login: str) -> User | None:
+    return db.session.scalar(select(User).where(_named_by(login)))
 
 
 def account_id(login: str) -> int | None:
-    """The id of the account a login name (username or email) names."""
-    column = User.email if "@" in login else User.username
-    return db.session.scalar(select(User.id).where(func.lower(column) == login.lower()))
+    """The id of the account a login name names, for the login's rate limit."""
+    return db.session.scalar(select(User.id).where(_named_by(login)))
 
 
 def authenticate(login: str, password: str) -> User | None:
