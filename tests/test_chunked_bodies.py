@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning
+from tests.make_run import free_port
 
 from .builders import make_user
 
@@ -91,12 +92,6 @@ def test_a_body_over_the_limit_is_413_even_where_nothing_reads_it(client):
 
 
 # --- through a real gunicorn -------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ many through."""
 
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,14 +15,9 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.builders import PASSWORD, make_user
+from tests.make_run import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def request(port: int, method: str, path: str, form: dict | None = None) -> int:

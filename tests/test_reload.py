@@ -7,22 +7,17 @@ probe's patience, so this fails without the hooks."""
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from tests.make_run import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 IMPORT_SECONDS = 3
 # A probe waits this long for an answer; less than the import time.
 PATIENCE = 2
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def probe(port: int) -> str | None:
