@@ -4,6 +4,7 @@ import click
 from flask import Flask
 from sqlalchemy import delete, func, select
 
+from .auth import bearer
 from .auth.services import find_by_username
 from .auth.sessions import delete_ended_sessions
 from .backups import backup, restore
@@ -62,15 +63,17 @@ def seed(users: int, cleanings: int, if_empty: bool, reset: bool, yes: bool):
 
 @click.command("cleanup")
 def cleanup():
-    """Delete ended login sessions and forgotten form submission keys."""
+    """Delete ended login sessions, expired API tokens and forgotten form
+    submission keys."""
     sessions = delete_ended_sessions()
+    tokens = bearer.delete_expired()
     keys = db.session.execute(
         delete(FormSubmission).where(FormSubmission.created_at < func.now() - KEEP)
     ).rowcount
     db.session.commit()
     click.echo(
-        f"Deleted {sessions} ended login sessions and {keys} used form keys"
-        " older than a day."
+        f"Deleted {sessions} ended login sessions, {tokens} expired API tokens"
+        f" and {keys} used form keys older than a day."
     )
 
 

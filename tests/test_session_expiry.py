@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from cleaning_app.extensions import db
-from cleaning_app.models import FormSubmission, UserSession
+from cleaning_app.models import ApiToken, FormSubmission, UserSession
 
 from .builders import PASSWORD, make_user
 from .make_run import free_port, start_make_run
@@ -177,10 +177,22 @@ def test_flask_cleanup_deletes_ended_sessions_and_old_submission_keys(
     add_submission_key(app, "a" * 64, timedelta(days=2))
     add_submission_key(app, "b" * 64, timedelta(hours=1))
     with app.app_context():
+        for name, expires in (("expired", "-1 hour"), ("live", "1 day")):
+            db.session.add(
+                ApiToken(
+                    token_hash=name,
+                    user_id=rita.id,
+                    expires_at=func.now() + text(f"interval '{expires}'"),
+                )
+            )
+        db.session.commit()
         result = app.test_cli_runner().invoke(args=["cleanup"])
     assert result.exit_code == 0, result.output
     assert "2 ended login sessions" in result.output
+    assert "1 expired API tokens" in result.output
     assert "1 used form key" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(ApiToken.token_hash)).all() == ["live"]
     assert session_rows(app) == 2
     assert logged_in(browsers["live"]) and logged_in(browsers["kept"])
     with app.app_context():

@@ -4,8 +4,8 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
 
 from .. import ratelimits as limits
-from ..auth import bearer, services
-from ..auth.sessions import end_all_sessions
+from ..auth import services
+from ..auth.sessions import end_all_logins
 from ..extensions import db, limiter
 from ..htmx import render
 from .forms import ChangePasswordForm
@@ -28,8 +28,7 @@ def password():
         form.current_password.errors.append(WRONG_CURRENT)
         return render("account/password.html", "form", 401, form=form)
     services.set_password(current_user, form.new_password.data)
-    end_all_sessions(current_user, keep=current_user.session_token)
-    bearer.revoke_all(current_user)
+    end_all_logins(current_user, keep=current_user.session_token)
     db.session.commit()
     flash("Your password is changed. Your other devices are logged out.", "success")
     return redirect(url_for("account.password"), 303)

@@ -3,8 +3,7 @@
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import or_, select
 
-from ..auth import bearer
-from ..auth.sessions import end_all_sessions
+from ..auth.sessions import end_all_logins
 from ..extensions import db
 from ..models import User
 from ..rules import Refused
@@ -33,8 +32,7 @@ def deactivate(user: User, acting: User) -> None:
     if user.id == acting.id:
         raise Refused(DEACTIVATE_SELF)
     user.is_active = False
-    end_all_sessions(user)
-    bearer.revoke_all(user)
+    end_all_logins(user)
 
 
 def activate(user: User) -> None:

@@ -2,11 +2,10 @@
 
 A token is an opaque random string handed out once; only its SHA-256 is
 stored, with an expiry. Deleting rows is how logout, a password change and
-a deactivation end tokens, as `sessions.py` does for cookies. Callers
+a deactivation end tokens (`sessions.end_all_logins`), as for cookies. Callers
 commit.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -14,19 +13,16 @@ from sqlalchemy import bindparam, delete, func, select
 
 from ..extensions import db
 from ..models import ApiToken, User
+from .sessions import digest
 
 LIFETIME = timedelta(days=7)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def issue(user: User) -> str:
     token = secrets.token_urlsafe(32)
     db.session.add(
         ApiToken(
-            token_hash=_digest(token),
+            token_hash=digest(token),
             user_id=user.id,
             expires_at=func.now() + LIFETIME,
         )
@@ -47,19 +43,15 @@ def holder(token: str) -> User | None:
     The holder may be deactivated, which the API reports apart."""
     if not token:
         return None
-    return db.session.scalar(_LOAD, {"digest": _digest(token)})
+    return db.session.scalar(_LOAD, {"digest": digest(token)})
 
 
 def revoke(token: str) -> None:
-    db.session.execute(delete(ApiToken).where(ApiToken.token_hash == _digest(token)))
-
-
-def revoke_all(user: User) -> None:
-    """End every token of the user: a new password or a deactivation."""
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.execute(delete(ApiToken).where(ApiToken.token_hash == digest(token)))
 
 
 def delete_expired() -> int:
+    """`flask cleanup`: an expired token authenticates nobody; drop its row."""
     return db.session.execute(
         delete(ApiToken).where(ApiToken.expires_at <= func.now())
     ).rowcount

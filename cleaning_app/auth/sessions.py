@@ -19,7 +19,7 @@ from sqlalchemy import and_, bindparam, delete, func, or_, select, update
 from ..errors import MESSAGES
 from ..extensions import db
 from ..htmx import is_htmx, render
-from ..models import User, UserSession
+from ..models import ApiToken, User, UserSession
 from ..submissions.keys import clear_session
 
 LIFETIME = timedelta(days=30)  # the remember-me cookie lasts as long
@@ -29,7 +29,8 @@ IDLE = timedelta(days=14)
 SEEN_EVERY = timedelta(hours=1)
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
+    """What is stored of a login's token (a session's or the API's)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -37,7 +38,7 @@ def start_session(user: User, remember: bool = False) -> None:
     token = secrets.token_urlsafe(32)
     db.session.add(
         UserSession(
-            token_hash=_digest(token),
+            token_hash=digest(token),
             user_id=user.id,
             remember=remember,
             expires_at=func.now() + LIFETIME,
@@ -58,19 +59,22 @@ def log_in(user: User, remember: bool = False) -> None:
 def end_session(token: str | None) -> None:
     if token:
         db.session.execute(
-            delete(UserSession).where(UserSession.token_hash == _digest(token))
+            delete(UserSession).where(UserSession.token_hash == digest(token))
         )
 
 
-def end_all_sessions(user: User, keep: str | None = None) -> None:
+def end_all_logins(user: User, keep: str | None = None) -> None:
+    """A new password or a deactivation: every cookie session of the user
+    ends (but the one whose token is `keep`), and every API token."""
     query = delete(UserSession).where(UserSession.user_id == user.id)
     if keep:
-        query = query.where(UserSession.token_hash != _digest(keep))
+        query = query.where(UserSession.token_hash != digest(keep))
     db.session.execute(query)
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
 def load_user(token: str) -> User | None:
-    found = db.session.execute(_LOAD_USER, {"digest": _digest(token)}).first()
+    found = db.session.execute(_LOAD_USER, {"digest": digest(token)}).first()
     if found is None:
         return None
     user, session_id, stale = found

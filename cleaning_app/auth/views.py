@@ -19,10 +19,10 @@ from ..extensions import db, limiter
 from ..htmx import render
 from ..rules import Refused
 from ..submissions.keys import clear_session
-from . import bearer, emails, services, tokens
+from . import emails, services, tokens
 from .forms import LoginForm, NewPasswordForm, RegisterForm, ResetRequestForm
 from .redirects import safe_next, safe_referrer
-from .sessions import end_all_sessions, end_session, log_in
+from .sessions import end_all_logins, end_session, log_in
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -197,8 +197,7 @@ def reset_password(token: str):
     services.set_password(user, form.new_password.data)
     # The link came to their inbox, which proves the address as well.
     services.mark_email_verified(user)
-    end_all_sessions(user)
-    bearer.revoke_all(user)
+    end_all_logins(user)
     db.session.commit()
     flash("Your password is changed. Please log in with the new one.", "success")
     return redirect(url_for("auth.login"), 303)
