@@ -82,13 +82,14 @@ def test_the_list_costs_the_same_queries_for_any_page_size(
 ):
     admin = admin_client(app, make_client)
     make_user(app, "one")
-    with query_counter as few:
+    with query_counter as counter:
         admin.get("/admin/users")
+    few = counter.count  # the next block counts from zero again
     for n in range(20):
         make_user(app, f"member{n:02d}")
-    with query_counter as many:
+    with query_counter as counter:
         admin.get("/admin/users")
-    assert few.count == many.count
+    assert counter.count == few > 0
 
 
 def test_bad_filters_are_422(app, make_client):
