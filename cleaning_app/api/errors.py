@@ -23,6 +23,14 @@ def _state_refusals(action: str, detail: str) -> dict[str, str]:
     }
 
 
+# The original's words that views also raise themselves (a lookup's 404
+# before a service is asked, the order the original checks in).
+NO_USER = "No user found with that username."
+NO_OFFER = "Offer not found."
+NOT_ACCEPTED = (
+    "Users are unable to leave multiple evaluations jobs they did not accept."
+)
+
 # The service's message -> the original's detail. Refusals not named here
 # (the pages' own rules, such as a job that is no longer open) keep their
 # message.
@@ -32,18 +40,14 @@ DETAILS = {
         "Users aren't allowed create more than one offer for a cleaning job."
     ),
     offers.ALREADY_ACCEPTED: "That cleaning job already has an accepted offer.",
-    offers.NO_SUCH_USER: "No user found with that username.",
-    offers.NO_OFFER_BY_USER: "Offer not found.",
-    offers.NO_OWN_OFFER: "Offer not found.",
+    offers.NO_SUCH_USER: NO_USER,
+    offers.NO_OFFER_BY_USER: NO_OFFER,
+    offers.NO_OWN_OFFER: NO_OFFER,
     **_state_refusals("accept", "Can only accept offers that are currently pending."),
     **_state_refusals("cancel", "Can only cancel offers that have been accepted."),
     **_state_refusals("rescind", "Can only rescind currently pending offers."),
-    evaluations.NO_ACCEPTED_OFFER: (
-        "Users are unable to leave multiple evaluations jobs they did not accept."
-    ),
-    evaluations.ALREADY_EVALUATED: (
-        "Users are unable to leave multiple evaluations jobs they did not accept."
-    ),
+    evaluations.NO_ACCEPTED_OFFER: NOT_ACCEPTED,
+    evaluations.ALREADY_EVALUATED: NOT_ACCEPTED,
 }
 
 

@@ -13,13 +13,10 @@ from . import queries
 from . import schemas as s
 from .cleanings import find
 from .core import ApiError, Body, operation
-from .offers import NO_OFFER, NO_USER
+from .errors import NO_OFFER, NO_USER, NOT_ACCEPTED
 from .present import evaluation_public
 
 NOT_OWNER = "Users are unable to leave evaluations for cleaning jobs they do not own."
-NOT_ACCEPTED = (
-    "Users are unable to leave multiple evaluations jobs they did not accept."
-)
 NO_EVALUATION = "No evaluation found for that cleaning."
 WORDS = ("one", "two", "three", "four", "five")
 

@@ -12,10 +12,9 @@ from . import queries
 from . import schemas as s
 from .cleanings import find, owned
 from .core import ApiError, Body, operation
+from .errors import NO_OFFER, NO_USER
 from .present import Viewer, offer_public
 
-NO_USER = "No user found with that username."
-NO_OFFER = "Offer not found."
 OFFERS_FORBIDDEN = "Unable to access offers."
 OFFER_FORBIDDEN = "Unable to access offer."
 ACCEPT_FORBIDDEN = "Only the owner of the cleaning may accept offers."
