@@ -10,7 +10,6 @@ command line and configuration `make run` uses, whatever it becomes.
 import http.client
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,16 +18,11 @@ from pathlib import Path
 
 import psutil
 
+from bench.server import free_port
 from cleaning_app import ROOT
 from cleaning_app.localdb import ensure_database, start_server
 
 HOST = "127.0.0.1"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
 
 
 class Database:
