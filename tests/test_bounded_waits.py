@@ -15,6 +15,7 @@ import psycopg2
 import pytest
 from sqlalchemy import text
 
+from cleaning_app import gunicorn_conf
 from cleaning_app.config import engine_options
 from cleaning_app.extensions import db
 
@@ -97,19 +98,11 @@ def test_no_free_connection_in_the_pool_is_a_503(app, database_url):
     engine.dispose()
 
 
-def gunicorn_timeout() -> int:
-    try:
-        from cleaning_app import gunicorn_conf
-    except ImportError:
-        return 30  # gunicorn's default
-    return gunicorn_conf.timeout
-
-
 def test_the_default_bounds(app):
     options = engine_options({})
-    assert 0 < options["pool_timeout"] < gunicorn_timeout()
+    assert 0 < options["pool_timeout"] < gunicorn_conf.timeout
     assert options["pool_pre_ping"]
-    assert options["connect_args"]["connect_timeout"] < gunicorn_timeout()
+    assert options["connect_args"]["connect_timeout"] < gunicorn_conf.timeout
     with app.app_context(), db.engine.connect() as connection:
         assert connection.scalar(text("SHOW statement_timeout")) == "5s"
         assert connection.scalar(text("SHOW lock_timeout")) == "2s"
