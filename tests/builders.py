@@ -146,9 +146,10 @@ def activity_kinds(app) -> list[tuple[str, int, int]]:
         ]
 
 
-def offer_count(app) -> int:
+def count(app, model) -> int:
+    """How many rows `model`'s table holds."""
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Offer))
+        return db.session.scalar(select(func.count()).select_from(model))
 
 
 # --- reading a response ---------------------------------------------------

@@ -17,13 +17,11 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import func, select
 
-from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning
 from tests.make_run import free_port
 
-from .builders import make_user
+from .builders import count, make_user
 
 LIMIT = 1024 * 1024
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,11 +54,6 @@ def job_form(client, size: int) -> bytes:
     return fields + padding + b"x" * (size - len(fields) - len(padding))
 
 
-def jobs(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Cleaning))
-
-
 @pytest.fixture
 def poster(app, browser_as):
     return browser_as(make_user(app, "poster"))
@@ -72,13 +65,13 @@ def test_a_chunked_body_over_the_limit_is_413_and_writes_nothing(app, poster, si
     assert response.status_code == 413
     assert "the limit is 1 MiB" in response.get_data(as_text=True)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert jobs(app) == 0
+    assert count(app, Cleaning) == 0
 
 
 def test_a_chunked_body_within_the_limit_is_handled_as_usual(app, poster):
     response = chunked_post(poster, "/cleanings/new", job_form(poster, LIMIT))
     assert response.status_code == 303
-    assert jobs(app) == 1
+    assert count(app, Cleaning) == 1
 
 
 def test_a_body_over_the_limit_is_413_even_where_nothing_reads_it(client):

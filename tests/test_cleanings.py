@@ -8,11 +8,13 @@ import pytest
 from sqlalchemy import text
 
 from cleaning_app.extensions import db
+from cleaning_app.models import Offer
 
 from .builders import (
     activity_kinds,
     all_cleanings,
     body,
+    count,
     followed,
     get_cleaning,
     log_in,
@@ -20,7 +22,6 @@ from .builders import (
     make_evaluation,
     make_offer,
     make_user,
-    offer_count,
 )
 
 JOB = {
@@ -369,7 +370,7 @@ def test_owner_deletes_a_job_and_its_open_offers(app, client, resident):
     assert response.headers["Location"] == "/cleanings/mine"
     assert f"“{job.name}” was deleted." in followed(client, response)
     assert get_cleaning(app, job.id) is None
-    assert offer_count(app) == 0
+    assert count(app, Offer) == 0
 
 
 def test_delete_through_htmx_also_redirects(app, client, resident):
@@ -393,7 +394,7 @@ def test_a_job_with_an_accepted_or_completed_offer_cannot_be_deleted(
         in body(response)
     )
     assert get_cleaning(app, job.id) is not None
-    assert offer_count(app) == 2
+    assert count(app, Offer) == 2
     confirm = body(client.get(f"/cleanings/{job.id}/delete"))
     assert "can&#39;t be deleted" in confirm and "Yes, delete" not in confirm
 

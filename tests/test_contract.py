@@ -13,6 +13,7 @@ from cleaning_app.models import Cleaning, Evaluation, Offer, User
 from .builders import (
     PASSWORD,
     body,
+    count,
     followed,
     log_in,
     make_cleaning,
@@ -25,11 +26,6 @@ EMAIL_TAKEN = (
     "That email is already taken. Login with that email or register with another one."
 )
 USERNAME_TAKEN = "That username is already taken. Please try another one."
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def offer_statuses(app) -> list[tuple[int, int, str]]:

@@ -7,13 +7,11 @@ float check into a 500. Each bad value below gets a clear 422 and writes
 nothing."""
 
 import pytest
-from sqlalchemy import func, select
 
-from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning
 from cleaning_app.validators import whole_number
 
-from .builders import log_in, make_user
+from .builders import count, log_in, make_user
 
 FULLWIDTH_123 = "\uff11\uff12\uff13"
 BAD_WHOLE_NUMBERS = [
@@ -105,11 +103,6 @@ def test_listing_price_filters_are_422_unless_plain_digits(client, name, value):
     assert response.status_code == 422
 
 
-def jobs(app) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Cleaning))
-
-
 @pytest.mark.parametrize("value", BAD_PRICES)
 def test_job_price_is_422_unless_plain_digits(app, member, value):
     response = member.post(
@@ -120,7 +113,7 @@ def test_job_price_is_422_unless_plain_digits(app, member, value):
     assert "Enter an amount in dollars" in response.get_data(as_text=True) or (
         "below $100,000" in response.get_data(as_text=True)
     )
-    assert jobs(app) == 0
+    assert count(app, Cleaning) == 0
 
 
 def test_a_price_with_spaces_and_a_dollar_sign_is_still_fine(app, member):
@@ -129,4 +122,4 @@ def test_a_price_with_spaces_and_a_dollar_sign_is_still_fine(app, member):
         {"name": "Windows", "price": " $ 25.50 ", "cleaning_type": "dust_up"},
     )
     assert response.status_code == 303
-    assert jobs(app) == 1
+    assert count(app, Cleaning) == 1

@@ -2,7 +2,7 @@
 rescinding, with every failure row of the CONTRACT and the side effects."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from cleaning_app.extensions import db
 from cleaning_app.models import Activity, Offer, User
@@ -10,6 +10,7 @@ from cleaning_app.models import Activity, Offer, User
 from .builders import (
     CARLOS_PHONE,
     body,
+    count,
     followed,
     make_cleaning,
     make_offer,
@@ -40,11 +41,6 @@ def offer_row(app, cleaning, user) -> Offer | None:
         if offer is not None:
             db.session.expunge(offer)
         return offer
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def offers_url(job, *rest):

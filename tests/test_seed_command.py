@@ -7,17 +7,12 @@ from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, User
 from cleaning_app.seed import DEMO_PASSWORD
 
-from .builders import log_in, make_cleaning, make_user
+from .builders import count, log_in, make_cleaning, make_user
 
 
 def flask(app, *args, **kwargs):
     with app.app_context():
         return app.test_cli_runner().invoke(args=list(args), **kwargs)
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def usernames(app) -> set[str]:

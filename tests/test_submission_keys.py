@@ -8,13 +8,20 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from cleaning_app.cleanings import services as cleaning_services
 from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, Evaluation, FormSubmission, Offer, User
 
-from .builders import PASSWORD, is_logged_in, log_in, make_cleaning, make_offer
+from .builders import (
+    PASSWORD,
+    count,
+    is_logged_in,
+    log_in,
+    make_cleaning,
+    make_offer,
+)
 from .test_cleanings import JOB
 from .test_evaluations import VALID as REVIEW
 
@@ -46,11 +53,6 @@ def hidden_fields(client, page: str, action: str | None = None) -> dict:
     fields = parser.forms[action or page]
     assert uuid.UUID(fields["submission_key"]).version == 4
     return fields
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def share_cookies(make_client, client):

@@ -7,15 +7,10 @@ from sqlalchemy import func, select, update
 from cleaning_app.extensions import db
 from cleaning_app.models import ApiToken, User
 
-from ..builders import PASSWORD, make_user
+from ..builders import PASSWORD, count, make_user
 from .conftest import bearer, login
 
 NEW_USER = {"email": "zoe@example.com", "username": "zoe_1", "password": PASSWORD}
-
-
-def _count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def test_registration_answers_201_with_a_token_and_an_empty_profile(api, app):
@@ -66,7 +61,7 @@ def test_invalid_registrations_are_422_with_body_locations(api, app):
     assert not_embedded.get_json()["detail"][0]["loc"][0] == "body"
     garbage = api.post("/api/users/", data="{", content_type="application/json")
     assert garbage.status_code == 422
-    assert _count(app, User) == 0
+    assert count(app, User) == 0
 
 
 def test_login_by_username_or_email_gives_a_bearer_token(api, rita):

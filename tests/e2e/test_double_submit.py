@@ -6,18 +6,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import func, select
 
-from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, User
 
-from ..builders import make_user
+from ..builders import count, make_user
 from .conftest import ARGS, CHROMIUM, log_in
-
-
-def count(app, model) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
 
 
 def fill_job(page):
