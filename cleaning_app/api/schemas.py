@@ -107,7 +107,7 @@ class UserCreate(Input):
     email: Annotated[
         str, Field(max_length=320), _text(False, True), AfterValidator(_email)
     ]
-    username: Annotated[str, Field(pattern=USERNAME_PATTERN)]
+    username: Username
     password: Annotated[str, Field(min_length=8, max_length=128)]
 
     @field_validator("password")
