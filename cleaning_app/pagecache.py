@@ -138,11 +138,19 @@ def _clear_all(*args) -> None:
         cache.clear()
 
 
+def _engine_committed(connection) -> None:
+    """A commit outside a session, such as the tests emptying the tables;
+    except on an engine whose writes show on no page (the rate-limit
+    counters' says so in its execution options)."""
+    if connection.get_execution_options().get("shows_on_pages", True):
+        _clear_all()
+
+
 # After a session's commit: the data is in the database by then. The
 # engine's commit (before the data lands) also catches writes made outside
-# a session, such as the tests emptying the tables.
+# a session.
 event.listen(Session, "after_commit", _clear_all)
-event.listen(Engine, "commit", _clear_all)
+event.listen(Engine, "commit", _engine_committed)
 
 
 def register_page_cache(app: Flask) -> None:

@@ -51,6 +51,9 @@ ENGINE_OPTIONS = {
         "connect_timeout": 5,
         "options": "-c statement_timeout=5s -c lock_timeout=5s",
     },
+    # A counter shows on no page: its commits leave the kept pages be
+    # (cleaning_app/pagecache.py), or every login would empty them.
+    "execution_options": {"shows_on_pages": False},
 }
 # Expired rows are reused by their key; others are swept now and then.
 PURGE_EVERY = 1000

@@ -15,7 +15,8 @@ from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning
 
 from .builders import body
-from .conftest import make_app
+from .conftest import Client, make_app
+from .test_rate_limit import limits_on
 
 
 @pytest.fixture(autouse=True)
@@ -161,3 +162,20 @@ def test_keeping_can_be_turned_off(app, job, renamed_elsewhere, monkeypatch):
     anonymous_get(app, f"/cleanings/{job.id}")
     renamed_elsewhere(job, "Studio flat by the park")
     assert "Studio flat by the park" in body(anonymous_get(app, f"/cleanings/{job.id}"))
+
+
+def test_rate_limit_counts_leave_the_kept_pages_be(
+    database_url, job, renamed_elsewhere
+):
+    """The counters live in the database too, but show on no page: a login
+    attempt that counts against its limit doesn't empty the cache."""
+    with limits_on(database_url) as limited:
+        limited.config["PAGE_CACHE_SECONDS"] = 60
+        url = f"/cleanings/{job.id}"
+        assert "Two-bedroom flat" in body(anonymous_get(limited, url))
+        renamed_elsewhere(job, "Studio flat by the park")
+        guess = {"login": "rita", "password": "not the password"}
+        assert (
+            Client(limited.test_client()).post("/auth/login", guess).status_code == 401
+        )
+        assert "Two-bedroom flat" in body(anonymous_get(limited, url))
