@@ -105,7 +105,7 @@ def keep_page(response):
     """Keep a fresh anonymous page, and answer 304 when the visitor's copy
     is still good. Runs before compression and our headers, which every
     answer, kept or not, gets afterwards."""
-    if not anonymous_page_request():
+    if "page_cache_generation" not in g:  # serve_kept_page found it not ours
         return response
     if not g.get("page_cache_hit"):
         if not _keepable(response):
