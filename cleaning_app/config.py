@@ -6,6 +6,7 @@ Secure cookies and HSTS.
 """
 
 import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEV_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 (refused in production)
 
@@ -42,8 +43,17 @@ def from_environment() -> dict:
         raise ConfigError(
             "SECRET_KEY must be set to a random value of 32+ characters in production"
         )
+    timezone = os.environ.get("PHRESH_TIMEZONE", "UTC")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"PHRESH_TIMEZONE must be an IANA time zone name, not {timezone!r}"
+        ) from None
     return {
         "PRODUCTION": production,
+        # Dates and times are typed and shown in this zone; stored in UTC.
+        "PHRESH_TIMEZONE": timezone,
         "SECRET_KEY": secret_key or DEV_SECRET_KEY,
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", "postgresql:///phresh"

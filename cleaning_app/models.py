@@ -248,6 +248,14 @@ class Cleaning(Timestamps, db.Model):
             postgresql_where=text("updated_at <> created_at"),
         ),
         Index("ix_cleanings_price_id", "price", "id"),
+        CheckConstraint(
+            "hours BETWEEN 1 AND 12 AND hours * 2 = trunc(hours * 2)",
+            name="hours_half_steps",
+        ),
+        CheckConstraint("bedrooms BETWEEN 0 AND 20", name="bedrooms_range"),
+        CheckConstraint("bathrooms BETWEEN 1 AND 20", name="bathrooms_range"),
+        CheckConstraint("char_length(area) BETWEEN 2 AND 80", name="area_length"),
+        CheckConstraint("done_at >= starts_at", name="done_after_start"),
         Index("ix_cleanings_owner_id", "owner_id"),
         # The listing's `q` (ILIKE '%word%'): trigram indexes, migration 0005.
         Index(
@@ -272,6 +280,17 @@ class Cleaning(Timestamps, db.Model):
     )
     price: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # The booking (CONTRACT "Bookings"). NULL on jobs posted before these
+    # existed and on API jobs without them: "Date to be agreed", never expired.
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(3, 1))
+    area: Mapped[str | None] = mapped_column(String(80))
+    # Private: only the owner and the hired cleaner see it.
+    address: Mapped[str] = mapped_column(String(200), server_default="", default="")
+    bedrooms: Mapped[int | None] = mapped_column(SmallInteger)
+    bathrooms: Mapped[int | None] = mapped_column(SmallInteger)
+    # Set when the hired cleaner marks the job done (never before its start).
+    done_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     owner: Mapped[User] = relationship()
 
@@ -360,6 +379,42 @@ class Evaluation(Timestamps, db.Model):
         primaryjoin="Evaluation.cleaner_id == User.id",
         viewonly=True,
     )
+
+
+class ClientReview(Timestamps, db.Model):
+    """The hired cleaner's review of the resident who booked them: one per
+    job, always of the job's hired offer (the composite foreign key)."""
+
+    __tablename__ = "client_reviews"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["cleaning_id", "cleaner_id"],
+            ["offers.cleaning_id", "offers.user_id"],
+            ondelete="RESTRICT",
+            name="fk_client_reviews_offer",
+        ),
+        _rating("rating"),
+        Index("ix_client_reviews_client_id_created_at", "client_id", "created_at"),
+    )
+
+    cleaning_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cleaner_id: Mapped[int] = mapped_column(Integer)
+    client_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    rating: Mapped[int] = mapped_column(SmallInteger)
+    comment: Mapped[str] = mapped_column(Text, server_default="", default="")
+
+
+class CalendarLink(Timestamps, db.Model):
+    """A user's private calendar address. The address is derived from the
+    nonce and the app's SECRET_KEY (cleaning_app/calendars), so this table
+    alone opens nobody's calendar; renewing replaces the nonce."""
+
+    __tablename__ = "calendar_links"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    nonce: Mapped[str] = mapped_column(String(32))
 
 
 class Activity(Timestamps, db.Model):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask import Flask
 from flask_login import current_user
 
+from .cleanings import booking
 from .models import CleaningType
 
 
@@ -34,6 +35,28 @@ def exact_time(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
+def booking_time(moment: datetime | None) -> str:
+    """When a clean starts, in the site's zone: "Sat 12 Dec, 09:00" (the
+    year added when it is not this year's)."""
+    if moment is None:
+        return "Date to be agreed"
+    at = booking.local(moment)
+    year = "" if at.year == booking.local(booking.now()).year else f" {at.year}"
+    return f"{at:%a} {at.day} {at:%b}{year}, {at:%H:%M}"
+
+
+def hours_text(hours: Decimal | None) -> str:
+    """3 h, 2.5 h."""
+    return "" if hours is None else f"{hours.normalize():f} h"
+
+
+def home_size(bedrooms: int | None, bathrooms: int | None) -> str:
+    """2 bed, 1 bath (a studio has 0 bedrooms)."""
+    if bedrooms is None or bathrooms is None:
+        return ""
+    return f"{'Studio' if bedrooms == 0 else f'{bedrooms} bed'}, {bathrooms} bath"
+
+
 # Shown in the navigation to logged-in users; the admin link to superusers only.
 NAV_LINKS = [
     ("feed.index", "Feed"),
@@ -50,6 +73,9 @@ def register_template_helpers(app: Flask) -> None:
         hourly_rate=hourly_rate,
         time_ago=time_ago,
         exact_time=exact_time,
+        booking_time=booking_time,
+        hours_text=hours_text,
+        home_size=home_size,
     )
     # Labels and descriptions live on the enum: `cleaning.cleaning_type.label`,
     # or `CleaningType(value)` for a form's raw choice.
