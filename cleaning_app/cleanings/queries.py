@@ -21,6 +21,8 @@ from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
 
 PAGE_SIZE = 20
+# What a job card shows of the booking (never the address: it is private).
+BOOKING_COLUMNS = ("starts_at", "hours", "area", "bedrooms", "bathrooms")
 OPEN = "open"
 MAX_WORDS = 5
 _jobs = Cleaning.__table__
@@ -145,6 +147,7 @@ def _statement(shape: Shape):
             jobs.c.price,
             jobs.c.created_at,
             jobs.c.owner_id,
+            *[jobs.c[name] for name in BOOKING_COLUMNS],
             _users_t.c.username.label("owner_username"),
         )
         .join(_users_t, _users_t.c.id == jobs.c.owner_id)
@@ -256,6 +259,8 @@ _OWNED_COUNTS = (
         _jobs.c.cleaning_type,
         _jobs.c.price,
         _jobs.c.created_at,
+        *[_jobs.c[name] for name in BOOKING_COLUMNS],
+        _jobs.c.done_at,
         func.count(Offer.user_id)
         .filter(Offer.status == OfferStatus.pending)
         .label("pending"),
