@@ -27,6 +27,17 @@ EVALUATION_FIELDS = (
     "headline",
     "comment",
 )
+# Valid booking values for the job form (CONTRACT "Bookings"), to post with
+# a job's name and price: a date a week ahead (in UTC, the default site zone;
+# a week keeps it in the future in any zone), no street address.
+BOOKING = {
+    "date": (datetime.now(UTC).date() + timedelta(days=7)).isoformat(),
+    "start_time": "09:00",
+    "hours": "3",
+    "area": "Camden",
+    "bedrooms": "2",
+    "bathrooms": "1",
+}
 _numbers = itertools.count(1)
 
 
