@@ -14,9 +14,10 @@ class RatingField(Field):
     strings "1" to "5" count: "3.5", " 3", "06" or a huge number are
     refused rather than coerced."""
 
-    def __init__(self, label=None, required=False, **kwargs):
+    def __init__(self, label=None, required=False, missing=None, **kwargs):
         super().__init__(label, **kwargs)
         self.required = required
+        self.missing = missing or "Choose an overall rating from 1 to 5 stars."
         self.flags.required = required
         self.raw = ""
 
@@ -28,7 +29,7 @@ class RatingField(Field):
         if self.raw and self.data is None:
             raise StopValidation(RATING_RULE)
         if self.required and self.data is None:
-            raise StopValidation("Choose an overall rating from 1 to 5 stars.")
+            raise StopValidation(self.missing)
 
     def _value(self):
         return "" if self.data is None else str(self.data)
@@ -60,3 +61,17 @@ class EvaluationForm(FlaskForm):
             headline=self.headline.data or "",
             comment=self.comment.data or "",
         )
+
+
+class ClientReviewForm(FlaskForm):
+    """The hired cleaner's review of the resident: the evaluation's star
+    picker and comment rules, fewer questions."""
+
+    rating = RatingField(
+        "Rating", required=True, missing="Choose a rating from 1 to 5 stars."
+    )
+    comment = text_area(
+        "Comment",
+        max_length=2000,
+        description="Clear instructions? Easy access? Up to 2000 characters.",
+    )

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
+from ..cleanings import booking
 from ..cleanings.access import require_owner
 from ..extensions import db
 from ..feed.services import record
@@ -14,6 +15,7 @@ from ..rules import Refused, refused_as
 
 NO_ACCEPTED_OFFER = "This job has no accepted offer to evaluate yet."
 ALREADY_EVALUATED = "You already evaluated the cleaner of this job."
+NOT_DONE_YET = "You can rate the cleaner once the job is done."
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,8 @@ class EvaluationInput:
 
 def offer_to_evaluate(cleaning: Cleaning, owner: User, lock: bool = False) -> Offer:
     """The accepted offer waiting for the owner's evaluation; refused (403
-    for anyone but the owner, else 400) otherwise. With `lock`, the offer
+    for anyone but the owner, else 400) otherwise, and until the job is
+    done (booking.can_rate). With `lock`, the offer
     row is held until the transaction ends, so two submissions for one job
     queue up instead of both passing the checks."""
     require_owner(cleaning, owner)
@@ -42,6 +45,8 @@ def offer_to_evaluate(cleaning: Cleaning, owner: User, lock: bool = False) -> Of
         raise Refused(NO_ACCEPTED_OFFER)
     if offer.status == OfferStatus.completed or _evaluated(offer):
         raise Refused(ALREADY_EVALUATED)
+    if not booking.can_rate(cleaning):
+        raise Refused(NOT_DONE_YET)
     return offer
 
 

@@ -1,4 +1,5 @@
-"""A cleaner's rating statistics, computed by the database in one query."""
+"""A cleaner's rating statistics and a resident's reputation as a client,
+each computed by the database in one query."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -6,7 +7,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
-from ..models import Evaluation
+from ..models import Cleaning, ClientReview, Evaluation, Profile, User
 
 STARS = (1, 2, 3, 4, 5)
 
@@ -85,3 +86,52 @@ def rating_summaries(user_ids) -> dict[int, RatingSummary]:
     rows = db.session.execute(_SUMMARIES, {"ids": ids})
     found = {uid: RatingSummary(avg, count) for uid, avg, count in rows}
     return {uid: found.get(uid, NO_REVIEWS) for uid in ids}
+
+
+CLIENT_REVIEWS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class ClientReputation:
+    """What cleaners said of a resident: the average rating (exact numeric,
+    None without reviews), how many reviews, and the newest few as Core
+    rows (_CLIENT_REVIEWS's columns)."""
+
+    average: Decimal | None
+    count: int
+    recent: list
+
+    @property
+    def has_reviews(self) -> bool:
+        return self.count > 0
+
+
+# The newest reviews, each with its job and cleaner, and the average and
+# count over all of them as window columns: windows are computed before the
+# LIMIT, so one query gives both.
+_CLIENT_REVIEWS = (
+    select(
+        ClientReview.cleaning_id,
+        ClientReview.rating,
+        ClientReview.comment,
+        ClientReview.created_at,
+        Cleaning.name.label("cleaning_name"),
+        User.username.label("cleaner_username"),
+        Profile.full_name.label("cleaner_full_name"),
+        func.avg(ClientReview.rating).over().label("average"),
+        func.count().over().label("total"),
+    )
+    .join(Cleaning, Cleaning.id == ClientReview.cleaning_id)
+    .join(User, User.id == ClientReview.cleaner_id)
+    .outerjoin(Profile, Profile.user_id == User.id)
+    .where(ClientReview.client_id == bindparam("client_id"))
+    .order_by(ClientReview.created_at.desc(), ClientReview.cleaning_id.desc())
+    .limit(CLIENT_REVIEWS_SHOWN)
+)
+
+
+def client_reputation(client_id: int) -> ClientReputation:
+    rows = db.session.execute(_CLIENT_REVIEWS, {"client_id": client_id}).all()
+    if not rows:
+        return ClientReputation(None, 0, [])
+    return ClientReputation(rows[0].average, rows[0].total, rows)

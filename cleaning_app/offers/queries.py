@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from ..cleanings import booking
 from ..cleanings.queries import takes_offers
 from ..extensions import db
-from ..models import Cleaning, Offer, OfferStatus, Profile, User
+from ..models import Cleaning, ClientReview, Offer, OfferStatus, Profile, User
 
 
 @dataclass(frozen=True)
@@ -42,10 +43,24 @@ class JobPanel:
     rows: tuple[OfferRow, ...] = ()
     mine: Offer | None = None
     contact: Contact | None = None
+    # The hired cleaner's panel: whether they reviewed the resident yet.
+    reviewed_client: bool = False
 
     @property
     def accepted(self) -> OfferRow | None:
         return next((r for r in self.rows if r.offer.is_taken), None)
+
+    @property
+    def can_rate(self) -> bool:
+        """The job is done (or undated): the two sides may review each other."""
+        return booking.can_rate(self.cleaning)
+
+    @property
+    def can_mark_done(self) -> bool:
+        """The hired cleaner's "Mark done": after the start, until done."""
+        hired = self.mine is not None and self.mine.is_taken
+        started = booking.has_started(self.cleaning.starts_at)
+        return hired and started and self.cleaning.done_at is None
 
     @property
     def cleaner_ids(self) -> set[int]:
@@ -167,7 +182,15 @@ def _cleaner_panel(cleaning: Cleaning, viewer, is_open: bool) -> JobPanel:
             profile.full_name if profile else "",
             profile.phone_number if profile else "",
         )
-        return JobPanel("cleaner", cleaning, False, mine=mine, contact=contact)
+        reviewed = db.session.get(ClientReview, cleaning.id) is not None
+        return JobPanel(
+            "cleaner",
+            cleaning,
+            False,
+            mine=mine,
+            contact=contact,
+            reviewed_client=reviewed,
+        )
     return JobPanel("cleaner", cleaning, is_open, mine=mine)
 
 

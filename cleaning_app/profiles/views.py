@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from ..auth.services import find_by_username
 from ..cleanings.queries import open_jobs_of
-from ..evaluations.stats import cleaner_stats
+from ..evaluations.stats import cleaner_stats, client_reputation
 from ..extensions import db
 from ..htmx import is_htmx, render
 from ..validators import whole_number
@@ -52,6 +52,7 @@ def show(username: str):
         user=user,
         reviews=reviews,
         stats=cleaner_stats(user.id),
+        client=client_reputation(user.id),
         # A deactivated user's jobs leave public view with the listing.
         jobs=open_jobs_of(user.id, OPEN_JOBS_SHOWN),
     )
