@@ -8,6 +8,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .calendars.views import bp as calendars_bp
     from .cleanings.views import bp as cleanings_bp
     from .evaluations.views import bp as evaluations_bp
     from .feed.views import bp as feed_bp
@@ -22,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
         cleanings_bp,
         offers_bp,
         evaluations_bp,
+        calendars_bp,
         profiles_bp,
         feed_bp,
         admin_bp,

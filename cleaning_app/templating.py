@@ -63,7 +63,7 @@ NAV_LINKS = [
     ("cleanings.mine", "My jobs"),
     ("offers.mine", "My offers"),
     ("cleanings.new", "Post a job"),
-    ("account.password", "Account"),
+    ("account.index", "Account"),
     ("admin.users", "Admin"),
 ]
 

@@ -20,6 +20,8 @@ BELOW = {
     "cleanings": {"auth", "feed"},
     "offers": {"auth", "cleanings", "feed"},
     "evaluations": {"auth", "cleanings", "offers", "feed"},
+    # A booked clean's event reads the job's booking rules.
+    "calendars": {"cleanings"},
     # Profile, account and admin pages assemble in their views; what their
     # services and forms need sits below them.
     "profiles": set(),

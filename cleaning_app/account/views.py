@@ -1,4 +1,5 @@
-"""The logged-in user's own account: changing the password."""
+"""The logged-in user's own account: the account page with the private
+calendar link, and changing the password."""
 
 from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user, login_required
@@ -6,6 +7,7 @@ from flask_login import current_user, login_required
 from .. import ratelimits as limits
 from ..auth import services
 from ..auth.sessions import end_all_logins
+from ..calendars import services as calendars
 from ..extensions import db, limiter
 from ..htmx import render
 from .forms import ChangePasswordForm
@@ -13,6 +15,27 @@ from .forms import ChangePasswordForm
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 WRONG_CURRENT = "That isn't your current password."
+
+
+@bp.get("")
+@login_required
+def index():
+    token = calendars.link_token(current_user.id)
+    if token is None:  # made the first time it is shown
+        token = calendars.create_link(current_user.id)
+        db.session.commit()
+    link = url_for("calendars.feed", token=token, _external=True)
+    return render("account/index.html", calendar_link=link)
+
+
+@bp.post("/calendar")
+@login_required
+@limiter.limit(limits.PER_ACCOUNT, key_func=limits.logged_in_user)
+def renew_calendar():
+    calendars.renew_link(current_user.id)
+    db.session.commit()
+    flash("Your calendar link is renewed. The old one no longer works.", "success")
+    return redirect(url_for("account.index"), 303)
 
 
 @bp.route("/password", methods=["GET", "POST"])
