@@ -1,6 +1,7 @@
 """Evaluations and a cleaner's stats through the API."""
 
 import statistics
+from datetime import UTC, datetime, timedelta
 
 from ..builders import make_cleaning, make_evaluation, make_offer, make_user
 
@@ -116,3 +117,28 @@ def test_stats_of_a_cleaner_without_evaluations(as_user, rita, carlos):
     assert stats["total_evaluations"] == 0 and stats["five_stars"] == 0
     assert stats["avg_overall_rating"] is None and stats["min_overall_rating"] is None
     assert as_user(rita).get("/api/users/nobody/evaluations/stats/").status_code == 404
+
+
+def test_rating_waits_until_the_job_is_done(as_user, app, rita, carlos):
+    """CONTRACT "Bookings": the pages' gate, with its message; a job whose
+    scheduled end has passed may be rated without "Mark done"."""
+    now = datetime.now(UTC)
+    running = make_cleaning(app, rita, starts_at=now - timedelta(hours=1), hours=3)
+    over = make_cleaning(app, rita, starts_at=now - timedelta(hours=5), hours=3)
+    for job in (running, over):
+        make_offer(app, job, carlos, status="accepted")
+    early = as_user(rita).post(
+        f"/api/users/carlos/evaluations/{running.id}/",
+        json={"evaluation_create": EVALUATION},
+    )
+    assert early.status_code == 400
+    assert early.get_json() == {
+        "detail": "You can rate the cleaner once the job is done."
+    }
+    shown = as_user(carlos).get(f"/api/users/carlos/evaluations/{running.id}/")
+    assert shown.status_code == 404  # nothing was written
+    late = as_user(rita).post(
+        f"/api/users/carlos/evaluations/{over.id}/",
+        json={"evaluation_create": EVALUATION},
+    )
+    assert late.status_code == 201
