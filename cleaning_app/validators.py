@@ -1,6 +1,7 @@
 """Validators shared by every feature's forms."""
 
 import re
+from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 from wtforms import IntegerField, StringField, TextAreaField
@@ -143,3 +144,40 @@ class WholeNumberField(IntegerField):
         self.data = whole_number(valuelist[0], self.minimum, self.maximum)
         if self.data is None:
             raise ValueError(self.message)
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class DayField(StringField):
+    """A date typed as `YYYY-MM-DD` (what a `type=date` input sends), from
+    `first` to `last`; anything else is `message`. Its `data` stays the text
+    as typed, so the form shows it back; `day` holds the date. The default
+    bounds keep a day's start and the next day in any zone representable
+    (year 9999 plus one day would overflow)."""
+
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        *,
+        message,
+        first=date(2000, 1, 1),
+        last=date(2999, 12, 31),
+        **kw,
+    ):
+        super().__init__(label, validators, **kw)
+        self.first, self.last, self.message = first, last, message
+        self.day = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if not self.data:
+            return
+        try:
+            day = date.fromisoformat(self.data) if _DAY.fullmatch(self.data) else None
+        except ValueError:
+            day = None
+        if day is None or not self.first <= day <= self.last:
+            raise ValueError(self.message)
+        self.day = day

@@ -203,7 +203,7 @@ def test_no_match_has_its_own_empty_state(client, catalogue):
         ("page=-3", "Page must be between 1 and"),
         ("page=abc", "Page must be between 1 and"),
         ("page=99999999999999999999999999", "Page must be between 1 and"),
-        ("sort=zzz", "Sort by newest, price_asc or price_desc."),
+        ("sort=zzz", "Sort by newest, price_asc, price_desc or soonest."),
         ("q=%00", "control characters"),
         ("q=a%00b", "control characters"),
         ("q=" + "x" * 101, "100 characters or fewer"),

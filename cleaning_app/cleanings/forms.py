@@ -19,6 +19,7 @@ from wtforms.validators import (
 
 from ..models import CleaningType
 from ..validators import (
+    DayField,
     PlainText,
     WholeNumberField,
     strip_spaces,
@@ -109,8 +110,10 @@ SORTS = [
     SelectChoice("newest", "Newest first"),
     SelectChoice("price_asc", "Rate: low to high"),
     SelectChoice("price_desc", "Rate: high to low"),
+    SelectChoice("soonest", "Soonest first"),
 ]
 MAX_PAGE = 10_000
+NOT_A_DAY = "Enter a date like 2026-12-31."
 
 
 class FilterForm(Form):
@@ -132,11 +135,40 @@ class FilterForm(Form):
     )
     min_price = StringField("Min rate", validators=[Optional(), Price(allow_zero=True)])
     max_price = StringField("Max rate", validators=[Optional(), Price(allow_zero=True)])
+    # `from` is a Python keyword: the attributes differ, the names don't.
+    from_day = DayField(
+        "From",
+        validators=[Optional()],
+        name="from",
+        message=NOT_A_DAY,
+    )
+    to_day = DayField(
+        "To",
+        validators=[Optional()],
+        name="to",
+        message=NOT_A_DAY,
+    )
+    area = StringField(
+        "Area",
+        filters=[strip_spaces],
+        validators=[
+            Optional(),
+            PlainText(),
+            Length(max=80, message="Keep the area to 80 characters or fewer."),
+        ],
+    )
+    min_bedrooms = WholeNumberField(
+        "Bedrooms",
+        validators=[Optional()],
+        minimum=0,
+        maximum=20,
+        message="Bedrooms must be a whole number from 0 to 20.",
+    )
     sort = SelectField(
         "Sort",
         choices=SORTS,
         default="newest",
-        invalid_choice_message="Sort by newest, price_asc or price_desc.",
+        invalid_choice_message="Sort by newest, price_asc, price_desc or soonest.",
     )
     page = WholeNumberField(
         "Page",
@@ -156,6 +188,11 @@ class FilterForm(Form):
         if high < low:
             raise ValidationError("The maximum must not be below the minimum.")
 
+    def validate_to_day(self, field):
+        low, high = self.from_day.day, field.day
+        if low is not None and high is not None and high < low:
+            raise ValidationError("The end date must not be before the start date.")
+
     def criteria(self) -> dict:
         """The validated filters, ready for the listing query."""
         return {
@@ -168,4 +205,9 @@ class FilterForm(Form):
             if self.max_price.data
             else None,
             "sort": self.sort.data or "newest",
+            "from_day": self.from_day.day,
+            "to_day": self.to_day.day,
+            "area": self.area.data or None,
+            # 0 bedrooms or more is every job: no filter.
+            "min_bedrooms": self.min_bedrooms.data or None,
         }

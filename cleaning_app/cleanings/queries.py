@@ -11,14 +11,26 @@ evaluations.stats itself.
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, asc, bindparam, desc, exists, func, or_, select
+from sqlalchemy import (
+    String,
+    asc,
+    bindparam,
+    desc,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
+from . import booking
 
 PAGE_SIZE = 20
 # What a job card shows of the booking (never the address: it is private).
@@ -28,11 +40,14 @@ MAX_WORDS = 5
 _jobs = Cleaning.__table__
 _users_t = User.__table__
 # Each sort is a total order (the id breaks ties) that an index walks.
+# "start" is `_start`: soonest first, undated jobs last.
 SORTS = {
     "newest": (("created_at", desc), ("id", desc)),
     "price_asc": (("price", asc), ("id", asc)),
     "price_desc": (("price", desc), ("id", desc)),
+    "soonest": (("start", asc), ("id", asc)),
 }
+_INFINITY = literal_column("'infinity'::timestamptz")
 # A search first walks the sort's index, reading at most this many jobs for
 # each row the page needs: enough for a word in one job of 25 or more. Rarer
 # words are looked up in the trigram indexes instead (docs/listing-indexes.md).
@@ -69,6 +84,14 @@ def _words(q: str | None) -> list[str]:
     return q.split()[:MAX_WORDS] if q else []
 
 
+def _start(jobs):
+    """When a job starts, an undated one at infinity: then "not expired",
+    the date range and soonest-first are each one range or walk of the
+    index on this expression (ix_cleanings_start_id, migration 0012),
+    where `starts_at IS NULL OR ...` could only filter."""
+    return func.coalesce(jobs.c.starts_at, _INFINITY)
+
+
 @dataclass(frozen=True)
 class Shape:
     """Which filters a listing query has; their values are bound parameters,
@@ -81,12 +104,20 @@ class Shape:
     sort: str = "newest"
     owned: bool = False  # one owner's jobs (a profile)
     plan: str = "walk"  # "walk" an index; "window": walk a bounded stretch; "trigram"
+    has_from: bool = False
+    has_to: bool = False
+    has_area: bool = False
+    has_bedrooms: bool = False
 
 
 def _filters(jobs, shape: Shape) -> list:
     """The filters a job's own columns answer; every word of the search
     appears in the name or the description."""
-    where = [
+    return _word_filters(jobs, shape) + _cheap_filters(jobs, shape)
+
+
+def _word_filters(jobs, shape: Shape) -> list:
+    return [
         or_(
             jobs.c.name.ilike(bindparam(f"word{n}", type_=String), escape=ESCAPE),
             jobs.c.description.ilike(
@@ -95,6 +126,26 @@ def _filters(jobs, shape: Shape) -> list:
         )
         for n in range(shape.words)
     ]
+
+
+def _cheap_filters(jobs, shape: Shape) -> list:
+    """Everything but the words. An expired job (its start passed; a
+    listed job has no hired cleaner) is never listed. `now()` is the
+    database's clock at the request's transaction start: the statement is
+    built once and cached, so the moment must not be baked into it, and
+    the pages kept by pagecache.py live 5 s, far less than a job's hour."""
+    start = _start(jobs)
+    where = [start > func.now()]
+    if shape.has_from:
+        where.append(start >= bindparam("from_at"))
+        if not shape.has_to:
+            where.append(start < _INFINITY)  # dated jobs only
+    if shape.has_to:
+        where.append(start < bindparam("to_at"))
+    if shape.has_area:
+        where.append(jobs.c.area.ilike(bindparam("area", type_=String), escape=ESCAPE))
+    if shape.has_bedrooms:
+        where.append(jobs.c.bedrooms >= bindparam("min_bedrooms"))
     if shape.typed:
         where.append(jobs.c.cleaning_type == bindparam("cleaning_type"))
     if shape.has_min:
@@ -107,7 +158,10 @@ def _filters(jobs, shape: Shape) -> list:
 
 
 def _order(jobs, sort: str) -> list:
-    return [direction(jobs.c[name]) for name, direction in SORTS[sort]]
+    return [
+        direction(_start(jobs) if name == "start" else jobs.c[name])
+        for name, direction in SORTS[sort]
+    ]
 
 
 def _source(shape: Shape):
@@ -123,12 +177,10 @@ def _source(shape: Shape):
     if shape.plan == "trigram":
         matching = select(_jobs).where(*filters).cte("jobs")
         return matching.prefix_with("MATERIALIZED"), []
-    cheap = _filters(_jobs, replace(shape, words=0))
+    cheap = _cheap_filters(_jobs, shape)
     window = select(_jobs).where(*cheap).order_by(*_order(_jobs, shape.sort))
     window = window.limit(bindparam("window")).subquery("jobs")
-    return window, _filters(
-        window, replace(shape, typed=False, has_min=False, has_max=False, owned=False)
-    )
+    return window, _word_filters(window, shape)
 
 
 @functools.cache
@@ -178,10 +230,15 @@ def listing(
     min_price: Decimal | None = None,
     max_price: Decimal | None = None,
     sort: str = "newest",
+    from_day: date | None = None,
+    to_day: date | None = None,
+    area: str | None = None,
+    min_bedrooms: int | None = None,
 ) -> Page:
     """One page of open jobs; one row more than a page tells whether a next
     page exists without counting every match. A search costs one query
-    when its words are common, two when they are rare."""
+    when its words are common, two when they are rare. `from_day` and
+    `to_day` are days in the site's zone, both included."""
     words = _words(q)
     shape = Shape(
         len(words),
@@ -189,6 +246,10 @@ def listing(
         min_price is not None,
         max_price is not None,
         sort,
+        has_from=from_day is not None,
+        has_to=to_day is not None,
+        has_area=bool(area),
+        has_bedrooms=min_bedrooms is not None,
     )
     offset = (page - 1) * PAGE_SIZE
     values = {
@@ -196,6 +257,10 @@ def listing(
         "cleaning_type": cleaning_type,
         "min_price": min_price,
         "max_price": max_price,
+        "from_at": from_day and booking.day_start(from_day),
+        "to_at": to_day and booking.day_start(to_day + timedelta(days=1)),
+        "area": area and _like(area),
+        "min_bedrooms": min_bedrooms,
         "offset": offset,
         "limit": PAGE_SIZE + 1,
     }
@@ -328,10 +393,19 @@ def job_and_state(cleaning_id: int) -> tuple[Cleaning, str] | None:
     return found[0], found[1] or OPEN
 
 
+def is_expired(cleaning: Cleaning, state: str) -> bool:
+    """Its start has passed with nobody hired (one hired is booked, not
+    expired): off the listing, taking no offers until the owner moves the
+    date. An undated job never expires."""
+    return state == OPEN and booking.is_expired(cleaning.starts_at)
+
+
 def takes_offers(cleaning: Cleaning, state: str | None = None) -> bool:
-    """Open, and its owner still active: a deactivated owner's job has left
-    the listing and nobody would answer an offer on it. Pass `state` when
-    the caller already has it (one query saved)."""
+    """Open, not expired, and its owner still active: a deactivated
+    owner's job has left the listing and nobody would answer an offer on
+    it. Pass `state` when the caller already has it (one query saved)."""
     if state is None:
         state = state_of(cleaning.id)
-    return state == OPEN and cleaning.owner.is_active
+    return (
+        state == OPEN and not is_expired(cleaning, state) and cleaning.owner.is_active
+    )

@@ -77,6 +77,7 @@ def show(cleaning_id: int):
         cleaning=cleaning,
         state=state,
         is_owner=is_owner,
+        expired=queries.is_expired(cleaning, state),
         # Only a cleaner's panel has the form; making one mints a CSRF
         # token, which would start a session for every visitor.
         offer_form=OfferForm(formdata=None) if panel.role == "cleaner" else None,

@@ -11,6 +11,7 @@ IntegrityError from them becomes the same friendly 400.
 from sqlalchemy import select, update
 
 from ..auth.services import find_by_username
+from ..cleanings import booking
 from ..cleanings.access import require_owner
 from ..cleanings.queries import OPEN, state_of
 from ..extensions import db
@@ -25,6 +26,7 @@ ALREADY_ACCEPTED = "This job already has an accepted offer."
 NO_OWN_OFFER = "You have no offer on this job."
 NO_SUCH_USER = "There is no such user."
 NO_OFFER_BY_USER = "That user hasn't made an offer on this job."
+DATE_PASSED = "This job's date has passed."
 OWNER_GONE = (
     "This job's owner has deactivated their account, so it isn't taking offers."
 )
@@ -47,6 +49,10 @@ def make_offer(cleaning: Cleaning, cleaner: User, message: str = "") -> Offer:
         raise Refused(ALREADY_OFFERED)
     if _taken(cleaning):
         raise Refused(NOT_OPEN)
+    # Not taken, so expired once its start has passed (the owner may move
+    # the date to re-open it).
+    if booking.is_expired(cleaning.starts_at):
+        raise Refused(DATE_PASSED)
     # A deactivated owner's job has left the listing and nobody can answer
     # an offer on it.
     if not cleaning.owner.is_active:
