@@ -1,7 +1,7 @@
 """Demo data for `flask seed` and `make run`: a living marketplace.
 
 Bulk inserts keep large sizes fast; timestamps are spread over the past,
-never in the future.
+never in the future (only bookings lie ahead: a booked clean's start).
 """
 
 import random
@@ -13,9 +13,10 @@ from decimal import Decimal
 import click
 from sqlalchemy import insert, text
 
+from .cleanings.seed import booking_row, done_at
 from .extensions import db
 from .models import Activity, ActivityKind, Cleaning, CleaningType, Profile, User
-from .offers.seed import seed_offers
+from .offers.seed import Job, Stories, Story, seed_offers
 from .passwords import hash_password
 from .seed_text import BIOS, CLEANER_BIO, EXTRAS, JOBS, PLACES, RATES, RESIDENT_BIO
 
@@ -75,12 +76,13 @@ def seed_database(users: int, cleanings: int, echo: Callable = print) -> None:
     rng = random.Random(2026)
     now = datetime.now(UTC)
     user_ids = seed_users(users, rng, echo, now)
-    cleaning_ids = seed_cleanings(cleanings, user_ids, rng, echo, now)
-    offers = seed_offers(user_ids, rng, now)
+    jobs = seed_cleanings(cleanings, user_ids, rng, echo, now)
+    offers = seed_offers(jobs, user_ids, rng, now)
     db.session.commit()
-    echo(f"Seeded {len(user_ids)} users and {len(cleaning_ids)} cleaning jobs.")
+    echo(f"Seeded {len(user_ids)} users and {len(jobs)} cleaning jobs.")
     echo(
-        f"Seeded {len(offers.offers)} offers and {len(offers.evaluations)} evaluations."
+        f"Seeded {len(offers.offers)} offers, {len(offers.evaluations)} evaluations"
+        f" and {len(offers.client_reviews)} client reviews."
     )
     echo(f"Demo logins (password {DEMO_PASSWORD!r}):")
     for username, _, _, role in DEMO_LOGINS:
@@ -146,30 +148,47 @@ def seed_users(
 
 
 RITA_JOBS = 6  # the demo resident always has jobs to look after
+LEGACY_NULLS = ("starts_at", "hours", "area", "bedrooms", "bathrooms")
 CHUNK = 5000
 
 
 def seed_cleanings(
     count: int, user_ids: list[int], rng: random.Random, echo: Callable, now=None
-) -> list[int]:
-    """Jobs of every kind and rate, posted over the past year (most of them
-    recently), each with its `cleaning_posted` feed event at the same moment.
+) -> list[Job]:
+    """Jobs of every kind and rate, each with its `cleaning_posted` feed
+    event at the same moment: booked over the past weeks for the weeks
+    around now, and a few older ones from before bookings existed.
     cleaner_carlos (the second demo login) posts none: he finds work."""
     now = now or datetime.now(UTC)
     posters = [user_ids[0], *user_ids[2:]]
-    ids: list[int] = []
+    stories = Stories(user_ids)
+    jobs: list[Job] = []
     # A bar only on a terminal: click prints the bare label to a pipe, a
     # stray "Cleaning jobs" line in `make run`'s log.
     hidden = not sys.stdout.isatty()
     with click.progressbar(length=count, label="Cleaning jobs", hidden=hidden) as bar:
         for start in range(0, count, CHUNK):
-            rows = [
-                _cleaning_row(n, posters, user_ids[0], rng, now)
-                for n in range(start, min(start + CHUNK, count))
+            planned = []
+            for n in range(start, min(start + CHUNK, count)):
+                owner = user_ids[0] if n < RITA_JOBS else rng.choice(posters)
+                story = stories.next(n, owner, rng)
+                planned.append((_cleaning_row(owner, story, rng, now), story))
+            rows = [row for row, _ in planned]
+            ids = _insert_cleanings(rows)
+            jobs += [
+                Job(
+                    i,
+                    r["owner_id"],
+                    r["created_at"],
+                    r["starts_at"],
+                    r["hours"],
+                    r["done_at"],
+                    story,
+                )
+                for i, (r, story) in zip(ids, planned, strict=True)
             ]
-            ids += _insert_cleanings(rows)
             bar.update(len(rows))
-    return ids
+    return jobs
 
 
 def _insert_cleanings(rows: list[dict]) -> list[int]:
@@ -195,22 +214,28 @@ def _insert_cleanings(rows: list[dict]) -> list[int]:
     return ids
 
 
-def _cleaning_row(n: int, posters, rita_id: int, rng: random.Random, now) -> dict:
+def _cleaning_row(owner_id: int, story: Story, rng: random.Random, now) -> dict:
     kind = rng.choice(list(CleaningType)).value
     title, opening = rng.choice(JOBS[kind])
-    # Most jobs are recent, as on a living marketplace; a few are old.
-    posted = now - timedelta(
-        minutes=1 + min(rng.expovariate(1 / (60 * 24 * 30)), 60 * 24 * 365)
-    )
-    return {
-        "name": f"{title}, {rng.choice(PLACES)}",
+    place = rng.choice(PLACES)
+    row = {
+        "name": f"{title}, {place}",
         "description": " ".join([opening, *rng.sample(EXTRAS, rng.randint(0, 2))]),
         "cleaning_type": kind,
         "price": _rate(kind, rng),
-        "owner_id": rita_id if n < RITA_JOBS else rng.choice(posters),
-        "created_at": posted,
-        "updated_at": posted,
+        "owner_id": owner_id,
     }
+    if story.legacy:
+        row |= {key: None for key in LEGACY_NULLS} | {"address": ""}
+        row["created_at"] = now - timedelta(days=rng.uniform(90, 365))
+    else:
+        row |= booking_row(kind, place, story.past, rng, now)
+    row["done_at"] = None
+    if story.past and story.state in ("done", "completed"):
+        row["done_at"] = done_at(row["starts_at"], row["hours"], rng)
+    # Marking a job done is an update of its row.
+    row["updated_at"] = row["done_at"] or row["created_at"]
+    return row
 
 
 def _rate(kind: str, rng: random.Random) -> Decimal:

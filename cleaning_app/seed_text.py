@@ -197,3 +197,68 @@ COMMENTS = {
     ],
 }
 NO_SHOW_HEADLINE = "Didn't show up"
+
+# Where the jobs are: a fixed list of neighbourhoods, so the listing's area
+# filter finds several jobs for each.
+AREAS = [
+    "Camden",
+    "Hackney",
+    "Islington",
+    "Brixton",
+    "Clapham",
+    "Peckham",
+    "Greenwich",
+    "Walthamstow",
+    "Stoke Newington",
+    "Notting Hill",
+    "Richmond",
+    "Crystal Palace",
+]
+# Each place's size: (bedrooms low, high), (bathrooms low, high). A studio
+# has no bedroom; a family home has three to five.
+SIZES = {
+    "studio flat": ((0, 0), (1, 1)),
+    "one-bedroom flat": ((1, 1), (1, 1)),
+    "two-bedroom flat": ((2, 2), (1, 2)),
+    "three-bed house": ((3, 3), (1, 2)),
+    "terraced house": ((2, 3), (1, 2)),
+    "loft apartment": ((1, 2), (1, 2)),
+    "family home": ((3, 5), (2, 3)),
+    "garden flat": ((1, 2), (1, 1)),
+    "townhouse": ((3, 4), (2, 3)),
+}
+STREETS = [
+    "Albert Road",
+    "Victoria Street",
+    "Church Lane",
+    "Park Avenue",
+    "Mill Lane",
+    "Station Road",
+    "Queens Crescent",
+    "Elm Grove",
+    "Canal Walk",
+    "Market Row",
+]
+# What cleaners write about the residents who booked them, by star band.
+CLIENT_COMMENTS = {
+    "glowing": [
+        "",
+        "Clear instructions, a warm welcome and paid on the day.",
+        "Lovely home and a lovely family; happy to come back.",
+    ],
+    "good": [
+        "",
+        "Everything was ready when I arrived.",
+        "Friendly, and the keys were where we agreed.",
+    ],
+    "mixed": [
+        "",
+        "The list grew once I was there, but we sorted it out.",
+        "Nobody was in to let me in, so I started late.",
+    ],
+    "poor": [
+        "",
+        "Asked for twice the work in the agreed hours.",
+        "Cancelled the access code on the day; I waited an hour.",
+    ],
+}

@@ -23,6 +23,7 @@ TABLES = {
     "cleanings",
     "offers",
     "evaluations",
+    "client_reviews",
     "activities",
     "form_submissions",
     "rate_limits",
