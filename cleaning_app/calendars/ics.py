@@ -10,7 +10,7 @@ what instant lands in their calendar.
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 from ..cleanings import booking
 from ..models import CleaningType
@@ -40,22 +40,16 @@ def calendar(events: list[Event], name: str | None = None) -> bytes:
     if name:
         cal.add("x-wr-calname", name)
         cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", "PT1H")
+        cal.add("x-published-ttl", vDuration(REFRESH).to_ical().decode())
     for event in events:
         cal.add_component(event)
     return cal.to_ical()
 
 
 def event(clean, where: Where) -> Event:
-    """One booked clean (a queries row) as a VEVENT. Its UID never changes,
-    and SEQUENCE and LAST-MODIFIED follow the row's last change, so an app
-    that imported it before updates it rather than adding a second one."""
+    """One booked clean (a queries row) as a VEVENT."""
     ev = Event()
-    ev.add("uid", f"cleaning-{clean.id}@{where.host}")
-    ev.add("dtstamp", _utc(clean.updated_at))
-    ev.add("created", _utc(clean.created_at))
-    ev.add("last-modified", _utc(clean.updated_at))
-    ev.add("sequence", _sequence(clean.created_at, clean.updated_at))
+    _identify(ev, clean, where.host)
     ev.add("dtstart", _utc(clean.starts_at))
     end = booking.ends_at(clean.starts_at, clean.hours)
     if end is not None:  # an API job may give a start without hours
@@ -67,8 +61,18 @@ def event(clean, where: Where) -> Event:
     ev.add("description", _description(clean, where))
     ev.add("url", where.job_url)
     ev.add("status", "CONFIRMED")
-    ev.add("transp", "OPAQUE")
     return ev
+
+
+def _identify(ev: Event, clean, host: str) -> None:
+    """The UID never changes, and SEQUENCE and LAST-MODIFIED follow the
+    row's last change, so an app that has the event updates it rather than
+    adding a second one."""
+    ev.add("uid", f"cleaning-{clean.id}@{host}")
+    ev.add("dtstamp", _utc(clean.updated_at))
+    ev.add("created", _utc(clean.created_at))
+    ev.add("last-modified", _utc(clean.updated_at))
+    ev.add("sequence", _sequence(clean.created_at, clean.updated_at))
 
 
 def _utc(moment: datetime) -> datetime:
