@@ -13,7 +13,13 @@ seeds are the same data and the rules hold by construction:
   others rejected beside a taken offer and pending otherwise, so at most one
   offer a job is taken and rejected offers only stand beside it;
 - an evaluation exists exactly for each completed offer, of that cleaner;
-- every timestamp lies between the job's posting and the seed's start.
+- every timestamp lies between the job's posting and the seed's start;
+- the booking: one job in 25 is undated ("Date to be agreed", posted before
+  bookings); completed jobs started in the past, accepted ones start in the
+  next five weeks, the others (open or not yet chosen) anywhere from three
+  weeks ago (expired, when nobody was hired) to five weeks ahead, bench_owner's
+  ahead; areas from a fixed list of neighbourhoods; bedrooms and bathrooms
+  that fit the place in the title.
 
 Fixed people the benchmark's pages need: user 1 (`bench_owner`) owns jobs
 1-50, and job 1 is open with 10 offers; user 2 (`bench_cleaner`) is the
@@ -40,7 +46,7 @@ from cleaning_app.seed_text import (
     RATES,
 )
 
-VERSION = 1
+VERSION = 2
 OWNER, CLEANER = "bench_owner", "bench_cleaner"
 PASSWORD = "bench-password-2026"  # noqa: S105 (a benchmark's own login)
 RARE_WORD, COMMON_WORD = "chandelier", "clean"
@@ -51,8 +57,26 @@ FIRST += ["Jon", "Kemi", "Liam", "Maya", "Noah", "Olga", "Priya", "Quinn", "Rosa
 LAST = ["Adams", "Baker", "Chen", "Diaz", "Evans", "Garcia", "Ito", "Khan"]
 LAST += ["Lopez", "Moreau", "Nguyen", "Okafor", "Patel", "Rossi", "Smith"]
 
-# A fraction in [0, 1) from g, spread like random numbers.
+# A fraction in [0, 1) from g, spread like random numbers; a second one
+# unrelated to the first.
 FRACTION = "((g::bigint * 2654435761) %% 1000003) / 1000003.0"
+FRACTION2 = "((g::bigint * 40503) %% 1000033) / 1000033.0"
+AREAS = ["Camden", "Hackney", "Islington", "Brixton", "Clapham", "Peckham"]
+AREAS += ["Greenwich", "Walthamstow", "Stoke Newington", "Notting Hill"]
+AREAS += ["Richmond", "Crystal Palace", "Shoreditch", "Wimbledon", "Ealing"]
+# Bedrooms and bathrooms (fewest, how many more at most) of each of
+# seed_text's PLACES, in its order: a studio has no bedroom.
+PLACE_SIZES = {
+    "studio flat": ((0, 0), (1, 0)),
+    "one-bedroom flat": ((1, 0), (1, 0)),
+    "two-bedroom flat": ((2, 0), (1, 1)),
+    "three-bed house": ((3, 0), (1, 1)),
+    "terraced house": ((2, 1), (1, 1)),
+    "loft apartment": ((1, 1), (1, 1)),
+    "family home": ((3, 2), (2, 1)),
+    "garden flat": ((1, 1), (1, 0)),
+    "townhouse": ((3, 1), (2, 1)),
+}
 
 USERS = f"""
 INSERT INTO users (id, username, email, email_verified, password,
@@ -85,17 +109,29 @@ JOB = f"""
            WHEN g %% 20 = 10 THEN 'cancelled' WHEN g %% 20 < 18 THEN 'open'
            ELSE 'none' END AS state,
       1 + (g * 17) %% %(njobs)s AS entry,
+      1 + (g * 31) %% %(nplaces)s AS place,
       %(now)s - interval '1 minute'
-        - power({FRACTION}, 2) * interval '365 days' AS posted
+        - power({FRACTION}, 2) * interval '365 days' AS posted,
+      {FRACTION2} AS spread
     FROM generate_series(%(lo)s, %(hi)s) AS g
 """  # noqa: S608 (constants, no input)
 
+# When job j starts (see the module's docstring), on the hour.
+STARTS_AT = """date_trunc('hour', CASE
+    WHEN j.g %% 25 = 7 AND j.g > %(owner_jobs)s THEN NULL
+    WHEN j.state = 'completed' THEN j.posted + (%(now)s - j.posted) * 0.7
+    WHEN j.state = 'accepted' OR j.g <= %(owner_jobs)s
+      THEN %(now)s + interval '2 hours' + j.spread * interval '35 days'
+    ELSE greatest(j.posted + interval '1 hour',
+                  %(now)s - interval '21 days' + j.spread * interval '56 days')
+    END)"""
+
 CLEANINGS = f"""
 INSERT INTO cleanings (id, name, description, cleaning_type, price, owner_id,
-                       created_at, updated_at)
+                       created_at, updated_at, starts_at, hours, area,
+                       bedrooms, bathrooms)
 SELECT j.g,
-  (%(titles)s::text[])[j.entry] || ', '
-    || (%(places)s::text[])[1 + (j.g * 31) %% %(nplaces)s],
+  (%(titles)s::text[])[j.entry] || ', ' || (%(places)s::text[])[j.place],
   (%(openings)s::text[])[j.entry]
     || CASE WHEN j.g %% 3 > 0
             THEN ' ' || (%(extras)s::text[])[1 + (j.g * 11) %% %(nextras)s]
@@ -109,8 +145,20 @@ SELECT j.g,
     + (ARRAY[0, 0, 0.5, 0.99, 0.25])[1 + j.g %% 5],
   j.owner_id, j.posted,
   CASE WHEN j.g %% 10 = 3 THEN j.posted + (%(now)s - j.posted) * 0.02
-       ELSE j.posted END
-FROM ({JOB}) AS j;
+       ELSE j.posted END,
+  b.starts_at,
+  CASE WHEN b.starts_at IS NOT NULL
+       THEN (ARRAY[2, 2.5, 3, 3, 3.5, 4, 5, 6])[1 + (j.g * 13) %% 8] END,
+  CASE WHEN b.starts_at IS NOT NULL
+       THEN (%(areas)s::text[])[1 + (j.g * 29) %% %(nareas)s] END,
+  CASE WHEN b.starts_at IS NOT NULL
+       THEN (%(bed_low)s::int[])[j.place]
+            + (j.g * 7) %% (1 + (%(bed_more)s::int[])[j.place]) END,
+  CASE WHEN b.starts_at IS NOT NULL
+       THEN (%(bath_low)s::int[])[j.place]
+            + (j.g * 11) %% (1 + (%(bath_more)s::int[])[j.place]) END
+FROM ({JOB}) AS j
+CROSS JOIN LATERAL (SELECT {STARTS_AT} AS starts_at) AS b;
 """  # noqa: S608 (constants, no input)
 
 # The k-th offer's cleaner; the first (chosen) one of every 17th completed
@@ -224,6 +272,12 @@ def catalogue() -> dict:
         "njobs": len(entries),
         "places": PLACES,
         "nplaces": len(PLACES),
+        "bed_low": [PLACE_SIZES[place][0][0] for place in PLACES],
+        "bed_more": [PLACE_SIZES[place][0][1] for place in PLACES],
+        "bath_low": [PLACE_SIZES[place][1][0] for place in PLACES],
+        "bath_more": [PLACE_SIZES[place][1][1] for place in PLACES],
+        "areas": AREAS,
+        "nareas": len(AREAS),
         "extras": EXTRAS,
         "nextras": len(EXTRAS),
         "first": FIRST,

@@ -124,3 +124,59 @@ def test_the_benchmarks_people_exist_and_can_log_in(seeded, client):
     assert client.get("/cleanings/mine").status_code == 200
     assert client.get(f"/profiles/{seed.CLEANER}").status_code == 200
     assert seed.seeded(client.raw.application.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def test_jobs_are_booked_over_past_and_coming_weeks(seeded):
+    """Dates spread over the past weeks and the next ones; done jobs started
+    before now, hired ones start ahead; some open jobs have expired; a few
+    old jobs are undated; areas from the fixed list; sizes fit the title."""
+    _, cursor = seeded
+
+    def one(query):
+        return rows(cursor, query)[0][0]
+
+    assert one("SELECT count(*) FROM cleanings WHERE starts_at IS NULL") > 0
+    assert not rows(
+        cursor,
+        "SELECT 1 FROM cleanings WHERE starts_at IS NULL AND (hours IS NOT NULL"
+        " OR area IS NOT NULL OR bedrooms IS NOT NULL OR bathrooms IS NOT NULL)"
+        " OR starts_at IS NOT NULL AND (hours IS NULL OR area IS NULL"
+        " OR bedrooms IS NULL OR bathrooms IS NULL)",
+    )
+    taken = "EXISTS (SELECT 1 FROM offers o WHERE o.cleaning_id = c.id AND o.status"
+    assert not rows(
+        cursor,
+        f"SELECT 1 FROM cleanings c WHERE {taken} = 'completed')"  # noqa: S608
+        " AND starts_at > now()",
+    )
+    assert not rows(
+        cursor,
+        f"SELECT 1 FROM cleanings c WHERE {taken} = 'accepted')"  # noqa: S608
+        " AND starts_at <= now()",
+    )
+    open_ = f"NOT {taken} IN ('accepted', 'completed'))"
+    expired = one(
+        f"SELECT count(*) FROM cleanings c WHERE {open_} AND starts_at <= now()"  # noqa: S608
+    )
+    upcoming = one(
+        f"SELECT count(*) FROM cleanings c WHERE {open_} AND starts_at > now()"  # noqa: S608
+    )
+    assert expired > 0 and upcoming > expired
+    assert (
+        one(
+            "SELECT max(starts_at) - min(starts_at) FROM cleanings"
+            " WHERE starts_at > now() - interval '60 days'"
+        ).days
+        >= 50
+    )
+    assert {
+        area for (area,) in rows(cursor, "SELECT DISTINCT area FROM cleanings")
+    } <= {
+        *seed.AREAS,
+        None,
+    }
+    assert not rows(
+        cursor,
+        "SELECT 1 FROM cleanings WHERE name LIKE '%studio flat' AND bedrooms <> 0"
+        " OR name LIKE '%family home' AND bedrooms < 3",
+    )
