@@ -198,7 +198,8 @@ def test_anonymous_is_sent_to_login(app, client, done_job):
     assert reviews(app) == []
 
 
-def test_missing_job_is_404(cleaner):
+def test_missing_job_is_404(cleaner, done_job):
+    assert cleaner.get(url(done_job)).status_code == 200  # the same path exists
     assert cleaner.get("/cleanings/999999/client-review").status_code == 404
     assert cleaner.post("/cleanings/999999/client-review", REVIEW).status_code == 404
     assert cleaner.get("/cleanings/abc/client-review").status_code == 404
