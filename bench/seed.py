@@ -151,12 +151,14 @@ SELECT j.g,
        THEN (ARRAY[2, 2.5, 3, 3, 3.5, 4, 5, 6])[1 + (j.g * 13) %% 8] END,
   CASE WHEN b.starts_at IS NOT NULL
        THEN (%(areas)s::text[])[1 + (j.g * 29) %% %(nareas)s] END,
+  -- The place is set by g modulo the number of places: the quotient varies
+  -- the size within a place.
   CASE WHEN b.starts_at IS NOT NULL
        THEN (%(bed_low)s::int[])[j.place]
-            + (j.g * 7) %% (1 + (%(bed_more)s::int[])[j.place]) END,
+            + (j.g / %(nplaces)s) %% (1 + (%(bed_more)s::int[])[j.place]) END,
   CASE WHEN b.starts_at IS NOT NULL
        THEN (%(bath_low)s::int[])[j.place]
-            + (j.g * 11) %% (1 + (%(bath_more)s::int[])[j.place]) END
+            + (j.g / 7) %% (1 + (%(bath_more)s::int[])[j.place]) END
 FROM ({JOB}) AS j
 CROSS JOIN LATERAL (SELECT {STARTS_AT} AS starts_at) AS b;
 """  # noqa: S608 (constants, no input)

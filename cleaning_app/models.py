@@ -270,6 +270,20 @@ class Cleaning(Timestamps, db.Model):
             postgresql_using="gin",
             postgresql_ops={"description": "gin_trgm_ops"},
         ),
+        # The listing's start, undated jobs last (cleanings/queries.py
+        # `_start`): not expired, from/to and soonest; migration 0012.
+        Index(
+            "ix_cleanings_start_id",
+            text("coalesce(starts_at, 'infinity'::timestamptz)"),
+            "id",
+        ),
+        # The listing's `area` (ILIKE '%text%'), migration 0012.
+        Index(
+            "ix_cleanings_area_trgm",
+            "area",
+            postgresql_using="gin",
+            postgresql_ops={"area": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -255,6 +255,15 @@ def test_expired_jobs_leave_the_listing_landing_and_profile(app, client, rita, e
         assert "Yesterday's clean" not in shown_there, page
 
 
+def test_a_range_that_has_ended_holds_no_open_job(app, client, rita, expired):
+    booked(app, rita, "Tomorrow's clean", in_days(1))
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
+    assert listed(client, f"from={yesterday}&to={yesterday}") == []
+    assert listed(client, f"to={yesterday}&sort=soonest") == []
+    assert "Yesterday's clean" not in listed(client, f"from={yesterday}&to={today}")
+
+
 def test_expired_jobs_refuse_offers_on_the_pages(app, browser_as, carlos, expired):
     cleaner = browser_as(carlos)
     page = body(cleaner.get(f"/cleanings/{expired.id}"))
