@@ -57,6 +57,12 @@ def home_size(bedrooms: int | None, bathrooms: int | None) -> str:
     return f"{'Studio' if bedrooms == 0 else f'{bedrooms} bed'}, {bathrooms} bath"
 
 
+def estimate(price: Decimal, hours: Decimal | None) -> str:
+    """The estimated total, rate × hours: "about $97.50" ("" without hours)."""
+    total = booking.estimate(price, hours)
+    return "" if total is None else f"about ${total:,.2f}"
+
+
 # Shown in the navigation to logged-in users; the admin link to superusers only.
 NAV_LINKS = [
     ("feed.index", "Feed"),
@@ -76,6 +82,7 @@ def register_template_helpers(app: Flask) -> None:
         booking_time=booking_time,
         hours_text=hours_text,
         home_size=home_size,
+        estimate=estimate,
     )
     # Labels and descriptions live on the enum: `cleaning.cleaning_type.label`,
     # or `CleaningType(value)` for a form's raw choice.

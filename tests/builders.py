@@ -6,6 +6,7 @@ import html
 import itertools
 import re
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -37,6 +38,15 @@ BOOKING = {
     "area": "Camden",
     "bedrooms": "2",
     "bathrooms": "1",
+}
+# The same booking as the columns `make_cleaning` takes (the site zone of
+# the tests is UTC).
+BOOKED = {
+    "starts_at": datetime.fromisoformat(f"{BOOKING['date']}T09:00+00:00"),
+    "hours": Decimal("3"),
+    "area": "Camden",
+    "bedrooms": 2,
+    "bathrooms": 1,
 }
 _numbers = itertools.count(1)
 

@@ -16,7 +16,7 @@ from cleaning_app.extensions import db
 from cleaning_app.localdb import ensure_database, start_server
 from cleaning_app.seed import DEMO_PASSWORD, seed_database
 
-from .builders import log_in, make_user
+from .builders import BOOKING, log_in, make_user
 from .conftest import Client, make_app
 from .databases import row_counts, scratch_database, table_digests
 
@@ -85,7 +85,12 @@ def test_a_backup_restored_into_an_empty_database_has_the_same_rows(
     log_in(browser, "resident_rita", DEMO_PASSWORD)
     response = browser.post(
         "/cleanings/new",
-        {"name": "After the restore", "price": "30", "cleaning_type": "full_clean"},
+        {
+            "name": "After the restore",
+            "price": "30",
+            "cleaning_type": "full_clean",
+            **BOOKING,
+        },
     )
     assert response.status_code == 303, response.get_data(as_text=True)
 

@@ -21,7 +21,7 @@ import pytest
 from cleaning_app.models import Cleaning
 from tests.make_run import free_port
 
-from .builders import count, make_user
+from .builders import BOOKING, count, make_user
 
 LIMIT = 1024 * 1024
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +48,7 @@ def job_form(client, size: int) -> bytes:
             "name": "Chunked clean",
             "price": "30",
             "cleaning_type": "dust_up",
+            **BOOKING,
         }
     ).encode()
     padding = b"&padding="

@@ -11,6 +11,8 @@ from cleaning_app.extensions import db
 from cleaning_app.models import Offer
 
 from .builders import (
+    BOOKED,
+    BOOKING,
     activity_kinds,
     all_cleanings,
     body,
@@ -29,6 +31,7 @@ JOB = {
     "description": "Oven, fridge and windows.\nKeys with the concierge.",
     "cleaning_type": "full_clean",
     "price": "19.99",
+    **BOOKING,
 }
 
 
@@ -118,7 +121,7 @@ def test_kind_of_clean_defaults_to_spot_clean_when_left_out(app, client, residen
 
 
 def test_description_is_optional(app, client, resident):
-    data = {"name": "Windows", "price": "30"}
+    data = {"name": "Windows", "price": "30", **BOOKING}
     page = followed(client, client.post("/cleanings/new", data))
     assert "Your job is posted." in page and "$30.00/hr" in page
     [cleaning] = all_cleanings(app)
@@ -286,6 +289,7 @@ def test_saving_without_changes_writes_no_event(app, client, resident):
         description=JOB["description"],
         cleaning_type="full_clean",
         price=Decimal("19.99"),
+        **BOOKED,
     )
     before = get_cleaning(app, job.id).updated_at
     response = client.post(f"/cleanings/{job.id}/edit", {**JOB, "price": "19.990"})

@@ -11,6 +11,7 @@ from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, Evaluation, Offer, User
 
 from .builders import (
+    BOOKING,
     PASSWORD,
     body,
     count,
@@ -111,7 +112,7 @@ def test_logout_redirects_home(cleaner):
 
 
 def test_job_posting_editing_and_deleting_redirect_as_promised(app, owner):
-    data = {"name": "Oven", "price": "30", "cleaning_type": "dust_up"}
+    data = {"name": "Oven", "price": "30", "cleaning_type": "dust_up", **BOOKING}
     response = owner.post("/cleanings/new", data)
     (new_id,) = [c.id for c in _all_jobs(app)]
     assert (response.status_code, response.location) == (303, f"/cleanings/{new_id}")
@@ -223,8 +224,8 @@ CSRF_POSTS = [
     ("/auth/reset", {"email": "carlos@example.com"}),
     ("/account/password", {"current_password": PASSWORD, "new_password": NEW_PASSWORD}),
     ("/profiles/me/edit", {"full_name": "Changed"}),
-    ("/cleanings/new", {"name": "New", "price": "20"}),
-    ("/cleanings/{id}/edit", {"name": "Changed", "price": "20"}),
+    ("/cleanings/new", {"name": "New", "price": "20", **BOOKING}),
+    ("/cleanings/{id}/edit", {"name": "Changed", "price": "20", **BOOKING}),
     ("/cleanings/{id}/delete", {}),
     ("/cleanings/{other}/offers", {"message": "hi"}),
     ("/cleanings/{id}/offers/carlos/accept", {}),
@@ -264,8 +265,10 @@ def test_a_post_without_csrf_is_400_and_changes_nothing(app, browser_as, path, d
 
 
 def test_cleaning_type_defaults_to_spot_clean_when_left_out(app, owner, job):
-    posted = owner.post("/cleanings/new", {"name": "No type", "price": "20"})
-    edited = owner.post(f"/cleanings/{job.id}/edit", {"name": "Edited", "price": "20"})
+    posted = owner.post("/cleanings/new", {"name": "No type", "price": "20", **BOOKING})
+    edited = owner.post(
+        f"/cleanings/{job.id}/edit", {"name": "Edited", "price": "20", **BOOKING}
+    )
     assert "Spot Clean" in followed(owner, posted)
     assert "Spot Clean" in followed(owner, edited)
     assert {c.cleaning_type for c in _all_jobs(app)} == {"spot_clean"}
@@ -296,7 +299,9 @@ def test_cleaning_type_defaults_to_spot_clean_when_left_out(app, owner, job):
     ],
 )
 def test_price_edge_cases(app, owner, price, status, stored):
-    response = owner.post("/cleanings/new", {"name": "Priced", "price": price})
+    response = owner.post(
+        "/cleanings/new", {"name": "Priced", "price": price, **BOOKING}
+    )
     assert response.status_code == status, body(response)
     prices = [str(c.price) for c in _all_jobs(app)]
     assert prices == ([stored] if stored else [])
@@ -323,11 +328,23 @@ FORMS = [
     ),
     (
         "/cleanings/new",
-        {"name": "N", "description": "d", "price": "20", "cleaning_type": "dust_up"},
+        {
+            "name": "N",
+            "description": "d",
+            "price": "20",
+            "cleaning_type": "dust_up",
+            **BOOKING,
+        },
     ),
     (
         "/cleanings/{id}/edit",
-        {"name": "N", "description": "d", "price": "20", "cleaning_type": "dust_up"},
+        {
+            "name": "N",
+            "description": "d",
+            "price": "20",
+            "cleaning_type": "dust_up",
+            **BOOKING,
+        },
     ),
     ("/cleanings/{other}/offers", {"message": "hello"}),
     (
@@ -409,7 +426,7 @@ def test_control_characters_in_path_usernames_are_404(app, owner, job, carlos, p
 
 
 def test_multiline_fields_keep_tabs_and_newlines(app, owner):
-    data = {"name": "Tabs", "description": "a\tb\r\nc\nd", "price": "20"}
+    data = {"name": "Tabs", "description": "a\tb\r\nc\nd", "price": "20", **BOOKING}
     page = followed(owner, owner.post("/cleanings/new", data))
     assert "a\tb" in page and "c\nd" in page
     assert owner.post("/cleanings/new", {**data, "name": "a\tb"}).status_code == 422
@@ -429,10 +446,10 @@ def test_a_body_over_one_mebibyte_is_413(app, owner, path):
 
 LIMITS = [
     # (path, base data, field, longest good value, first bad value)
-    ("/cleanings/new", {"price": "20"}, "name", "n" * 120, "n" * 121),
+    ("/cleanings/new", {"price": "20", **BOOKING}, "name", "n" * 120, "n" * 121),
     (
         "/cleanings/new",
-        {"name": "N", "price": "20"},
+        {"name": "N", "price": "20", **BOOKING},
         "description",
         "d" * 4000,
         "d" * 4001,
@@ -482,7 +499,7 @@ LIMITS = [
     ),
     (
         "/cleanings/new",
-        {"name": "N", "price": "20"},
+        {"name": "N", "price": "20", **BOOKING},
         "cleaning_type",
         "full_clean",
         "deep_clean",

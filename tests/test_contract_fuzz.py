@@ -9,6 +9,9 @@ from .builders import EVALUATION_FIELDS, log_in, make_cleaning, make_offer, make
 PATH_IDS = ["0", "2147483648", "9223372036854775808", "99999999999999999999"]
 PATH_NAMES = ["%00", "a%00b", "x" * 300, "%C3%BC", "%F0%9F%A7%BD", "..", "%1b", "me"]
 
+BOOKING_FIELDS = [
+    *("date", "start_time", "hours", "area", "address", "bedrooms", "bathrooms")
+]
 # (method, path template, field names); {id} is a job, {user} a username.
 ROUTES = [
     ("GET", "/", ["next"]),
@@ -39,10 +42,19 @@ ROUTES = [
     ),
     ("GET", "/cleanings/mine", []),
     ("GET", "/cleanings/new", []),
-    ("POST", "/cleanings/new", ["name", "description", "cleaning_type", "price"]),
+    (
+        "POST",
+        "/cleanings/new",
+        ["name", "description", "cleaning_type", "price", *BOOKING_FIELDS],
+    ),
+    ("POST", "/cleanings/check/{field}", BOOKING_FIELDS),
     ("GET", "/cleanings/{id}", []),
     ("GET", "/cleanings/{id}/edit", []),
-    ("POST", "/cleanings/{id}/edit", ["name", "description", "cleaning_type", "price"]),
+    (
+        "POST",
+        "/cleanings/{id}/edit",
+        ["name", "description", "cleaning_type", "price", *BOOKING_FIELDS],
+    ),
     ("GET", "/cleanings/{id}/delete", []),
     ("POST", "/cleanings/{id}/delete", []),
     ("GET", "/cleanings/{id}/offers", []),

@@ -7,14 +7,14 @@ gets its test when the offers routes exist.
 
 import re
 
-from tests.builders import log_in, make_cleaning, make_offer, make_user
+from tests.builders import BOOKING, log_in, make_cleaning, make_offer, make_user
 
 EVENT = re.compile(
     r'<li class="feed-item" data-event="(\w+)">.*?'
     r'<a class="feed-job" href="/cleanings/(\d+)">([^<]*)</a>',
     re.S,
 )
-JOB = {"name": "Spring clean", "cleaning_type": "full_clean", "price": "30"}
+JOB = {"name": "Spring clean", "cleaning_type": "full_clean", "price": "30", **BOOKING}
 
 
 def events(client):

@@ -17,7 +17,7 @@ from cleaning_app.extensions import db
 from cleaning_app.feed import cursor
 from cleaning_app.models import User
 
-from .builders import PASSWORD, log_in, make_cleaning, make_offer, make_user
+from .builders import BOOKING, PASSWORD, log_in, make_cleaning, make_offer, make_user
 from .hostile import PROFILE, RIGHT_TOKEN, field_pairs, fingerprint, hidden_pairs
 
 NEW_PASSWORD = "a brand new passphrase 🧽"
@@ -27,6 +27,13 @@ JOB_FIELDS = {
     "description": ["", "Kitchen\r\nand bathroom.\tPets."],
     "cleaning_type": ["dust_up", "spot_clean", "full_clean"],
     "price": PRICES,
+    "date": [BOOKING["date"]],
+    "start_time": ["09:00", "17:30", "07:15:00"],
+    "hours": ["1", "2.5", "12"],
+    "area": ["Camden", "Kentish Town"],
+    "address": ["", "12 Baker Street, Flat 3"],
+    "bedrooms": ["0", "2", "20"],
+    "bathrooms": ["1", "3"],
 }
 RATING = ["1", "3", "5", ""]
 # A well-formed feed cursor (any time will do).

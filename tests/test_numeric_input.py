@@ -11,7 +11,7 @@ import pytest
 from cleaning_app.models import Cleaning
 from cleaning_app.validators import whole_number
 
-from .builders import count, log_in, make_user
+from .builders import BOOKING, count, log_in, make_user
 
 FULLWIDTH_123 = "\uff11\uff12\uff13"
 BAD_WHOLE_NUMBERS = [
@@ -107,7 +107,7 @@ def test_listing_price_filters_are_422_unless_plain_digits(client, name, value):
 def test_job_price_is_422_unless_plain_digits(app, member, value):
     response = member.post(
         "/cleanings/new",
-        {"name": "Windows", "price": value, "cleaning_type": "dust_up"},
+        {"name": "Windows", "price": value, "cleaning_type": "dust_up", **BOOKING},
     )
     assert response.status_code == 422
     assert "Enter an amount in dollars" in response.get_data(as_text=True) or (
@@ -119,7 +119,12 @@ def test_job_price_is_422_unless_plain_digits(app, member, value):
 def test_a_price_with_spaces_and_a_dollar_sign_is_still_fine(app, member):
     response = member.post(
         "/cleanings/new",
-        {"name": "Windows", "price": " $ 25.50 ", "cleaning_type": "dust_up"},
+        {
+            "name": "Windows",
+            "price": " $ 25.50 ",
+            "cleaning_type": "dust_up",
+            **BOOKING,
+        },
     )
     assert response.status_code == 303
     assert count(app, Cleaning) == 1

@@ -14,7 +14,7 @@ from cleaning_app.auth import tokens
 from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning
 
-from .builders import body
+from .builders import BOOKING, body
 from .conftest import Client, make_app
 from .test_rate_limit import limits_on
 
@@ -87,6 +87,7 @@ def test_a_job_posted_in_this_process_shows_at_once(app, owner):
             "name": "Attic and loft",
             "price": "30",
             "cleaning_type": "spot_clean",
+            **BOOKING,
         },
     )
     assert posted.status_code == 303

@@ -45,6 +45,7 @@ def create(user: User, body):
     """Post a job; `owner` is the caller's id."""
     values = body().model_dump()
     values["description"] = values["description"] or ""
+    values["address"] = values["address"] or ""
     cleaning = services.create(user.id, values)
     db.session.commit()
     return cleaning_public(cleaning, Viewer(user))
@@ -74,7 +75,11 @@ def show(user: User, cleaning_id: int):
     """One job, with its owner's public user object."""
     cleaning = find(cleaning_id, with_owner=True)
     viewer = Viewer.of(user, {cleaning.owner_id})
-    return cleaning_public(cleaning, viewer, expand_owner=True)
+    offer = (
+        None if viewer.is_me(cleaning.owner_id) else queries.offer(cleaning_id, user.id)
+    )
+    hired = offer is not None and offer.is_taken
+    return cleaning_public(cleaning, viewer, expand_owner=True, hired=hired)
 
 
 @operation(
@@ -91,8 +96,9 @@ def update(user: User, cleaning_id: int, body):
     change = body().model_dump(exclude_unset=True)
     if "cleaning_type" in change and change["cleaning_type"] is None:
         raise ApiError(400, NULL_TYPE)
-    if "description" in change:
-        change["description"] = change["description"] or ""
+    for blank_is_empty in ("description", "address"):
+        if blank_is_empty in change:
+            change[blank_is_empty] = change[blank_is_empty] or ""
     values = {k: getattr(cleaning, k) for k in services.EDITABLE} | change
     services.update(cleaning, values)
     db.session.commit()

@@ -1,7 +1,8 @@
 """Rows to response objects, with the privacy rules applied in one place:
 an email only in the caller's own user object and profile; a phone number
 only for its owner and the other side of an accepted or completed offer
-between them (as on the pages); everywhere else `null`."""
+between them (as on the pages); a job's street address only for its owner
+and its hired cleaner, and never in the feed; everywhere else `null`."""
 
 from dataclasses import dataclass, field
 
@@ -75,7 +76,9 @@ def user_public(user: User, viewer: Viewer, token: str | None = None) -> UserPub
     )
 
 
-def cleaning_fields(cleaning: Cleaning, viewer: Viewer, expand_owner: bool) -> dict:
+def cleaning_fields(
+    cleaning: Cleaning, viewer: Viewer, expand_owner: bool, sees_address: bool = False
+) -> dict:
     owner = user_public(cleaning.owner, viewer) if expand_owner else cleaning.owner_id
     return {
         "id": cleaning.id,
@@ -86,13 +89,23 @@ def cleaning_fields(cleaning: Cleaning, viewer: Viewer, expand_owner: bool) -> d
         "owner": owner,
         "created_at": cleaning.created_at,
         "updated_at": cleaning.updated_at,
+        "starts_at": cleaning.starts_at,
+        "hours": cleaning.hours,
+        "area": cleaning.area,
+        "address": _blank_is_null(cleaning.address) if sees_address else None,
+        "bedrooms": cleaning.bedrooms,
+        "bathrooms": cleaning.bathrooms,
     }
 
 
 def cleaning_public(
-    cleaning: Cleaning, viewer: Viewer, expand_owner: bool = False
+    cleaning: Cleaning, viewer: Viewer, expand_owner: bool = False, hired: bool = False
 ) -> CleaningPublic:
-    return CleaningPublic(**cleaning_fields(cleaning, viewer, expand_owner))
+    """The job; its address for its owner, or when the caller is `hired`."""
+    sees_address = hired or viewer.is_me(cleaning.owner_id)
+    return CleaningPublic(
+        **cleaning_fields(cleaning, viewer, expand_owner, sees_address)
+    )
 
 
 def offer_public(offer: Offer, viewer: Viewer, with_user: bool = False) -> OfferPublic:

@@ -19,6 +19,7 @@ from pydantic import (
     field_validator,
 )
 
+from ..cleanings.booking_fields import AREA_LENGTH, start_problem
 from ..cleanings.forms import parse_price
 from ..models import CleaningType, OfferStatus
 from ..passwords import password_problem
@@ -73,6 +74,37 @@ Price = Annotated[
     AfterValidator(_price),
 ]
 Rating = Annotated[int, Field(ge=1, le=5)]
+
+
+def _start(value: datetime) -> datetime:
+    """The pages' rules for a start: in the future, at most a year ahead."""
+    moment = _utc(value)
+    problem = start_problem(moment)
+    if problem:
+        raise ValueError(problem)
+    return moment
+
+
+def _area(value: str) -> str:
+    if len(value) < 2:  # counted after trimming, as the pages do
+        raise ValueError(AREA_LENGTH)
+    return value
+
+
+# The booking (CONTRACT "Bookings"): optional in the API, the pages' rules.
+StartsAt = Annotated[
+    datetime,
+    AfterValidator(_start),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+    Field(description="When the clean starts; naive means UTC"),
+]
+Hours = Annotated[
+    Decimal,
+    Field(ge=1, le=12, multiple_of=Decimal("0.5"), description="Estimated hours"),
+]
+Area = Annotated[Text(80), Field(min_length=2), AfterValidator(_area)]
+Bedrooms = Annotated[int, Field(ge=0, le=20)]
+Bathrooms = Annotated[int, Field(ge=1, le=20)]
 
 
 def _image(value: str) -> str:
@@ -153,14 +185,26 @@ class ProfileUpdate(Input):
     ) = None
 
 
-class CleaningCreate(Input):
+class Booking(Input):
+    """Optional here (the original's clients don't send them); `null`
+    leaves a field unset ("Date to be agreed" without `starts_at`)."""
+
+    starts_at: StartsAt | None = None
+    hours: Hours | None = None
+    area: Area | None = None
+    address: Text(200) | None = None
+    bedrooms: Bedrooms | None = None
+    bathrooms: Bathrooms | None = None
+
+
+class CleaningCreate(Booking):
     name: Text(120, required=True)
     description: Text(4000, multiline=True) | None = None
     price: Price
     cleaning_type: CleaningType = CleaningType.spot_clean
 
 
-class CleaningUpdate(Input):
+class CleaningUpdate(Booking):
     """Partial: absent keys stay. `name` and `price` can't be null; a null
     `cleaning_type` is refused with the original's 400."""
 
@@ -244,6 +288,13 @@ class CleaningPublic(BaseModel):
     owner: int | UserPublic
     created_at: Timestamp
     updated_at: Timestamp
+    starts_at: Timestamp | None = None
+    hours: float | None = None
+    area: str | None = None
+    # Only for the owner and the hired cleaner; null for everyone else.
+    address: str | None = None
+    bedrooms: int | None = None
+    bathrooms: int | None = None
 
 
 class CleaningFeedItem(CleaningPublic):

@@ -12,6 +12,7 @@ from wtforms import Form, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    InputRequired,
     Length,
     Optional,
     ValidationError,
@@ -25,6 +26,20 @@ from ..validators import (
     strip_spaces,
     text_area,
     text_field,
+)
+from . import booking
+from .booking_fields import (
+    AREA_LENGTH,
+    BATHROOMS,
+    BEDROOMS,
+    HOURS,
+    NOT_HOURS,
+    PAST_DAY,
+    TOO_FAR,
+    BookingDate,
+    BookingTime,
+    hours_text,
+    start_problem,
 )
 
 MAX_PRICE = Decimal("100000")
@@ -95,6 +110,87 @@ class CleaningForm(FlaskForm):
         validators=[DataRequired("Enter the hourly rate you'll pay."), Price()],
         description="Dollars per hour, e.g. 25 or 19.99.",
     )
+    date = BookingDate(
+        "Date",
+        required="Pick the day of the clean.",
+        message="Enter a date like 2026-12-12.",
+        description="The day of the clean.",
+    )
+    start_time = BookingTime(
+        "Start time",
+        format=["%H:%M", "%H:%M:%S"],
+        required="Pick the time the clean starts.",
+        message="Enter a time like 09:00.",
+        description="Local time, 24-hour clock.",
+    )
+    hours = SelectField(
+        "Estimated hours",
+        choices=[
+            SelectChoice("", "Choose…"),
+            *(SelectChoice(hours_text(h), f"{hours_text(h)} h") for h in HOURS),
+        ],
+        coerce=hours_text,
+        validators=[DataRequired("Choose about how many hours the clean takes.")],
+        invalid_choice_message=NOT_HOURS,
+        description="About how long the clean takes.",
+    )
+    area = text_field(
+        "Area",
+        max_length=80,
+        required="Say which town or neighbourhood the home is in.",
+        too_long=AREA_LENGTH,
+        checks=[Length(min=2, message=AREA_LENGTH)],
+        description="Town or neighbourhood; everyone can see it.",
+    )
+    address = text_field(
+        "Street address",
+        max_length=200,
+        too_long="Keep the address to 200 characters or fewer.",
+        description="Only you and the cleaner you hire see it.",
+    )
+    bedrooms = WholeNumberField(
+        "Bedrooms",
+        validators=[InputRequired(BEDROOMS[2])],
+        minimum=BEDROOMS[0],
+        maximum=BEDROOMS[1],
+        message=BEDROOMS[2],
+        description="0 for a studio.",
+    )
+    bathrooms = WholeNumberField(
+        "Bathrooms",
+        validators=[InputRequired(BATHROOMS[2])],
+        minimum=BATHROOMS[0],
+        maximum=BATHROOMS[1],
+        message=BATHROOMS[2],
+        description="At least 1.",
+    )
+
+    def validate_date(self, field):
+        # Whole days first, before any arithmetic: a year like 9999 has no
+        # UTC moment in some zones.
+        today = booking.local(booking.now()).date()
+        if field.data < today:
+            raise ValidationError(PAST_DAY)
+        if field.data > booking.local(booking.now() + booking.MAX_AHEAD).date():
+            raise ValidationError(TOO_FAR)
+
+    def validate_start_time(self, field):
+        if self.date.data is None or self.date.errors:
+            return  # the date's own message says what to fix
+        problem = start_problem(booking.to_utc(self.date.data, field.data))
+        if problem:
+            raise ValidationError(problem)
+
+    @classmethod
+    def for_job(cls, cleaning) -> "CleaningForm":
+        """The edit form filled from the job, its start in the site's zone
+        (an undated job leaves the date and time blank)."""
+        start = cleaning.starts_at and booking.local(cleaning.starts_at)
+        return cls(
+            obj=cleaning,
+            date=start and start.date(),
+            start_time=start and start.time(),
+        )
 
     def values(self) -> dict:
         """The job's columns from the form; nothing else (never an owner)."""
@@ -103,6 +199,12 @@ class CleaningForm(FlaskForm):
             "description": self.description.data or "",
             "cleaning_type": CleaningType(self.cleaning_type.data),
             "price": parse_price(self.price.data),
+            "starts_at": booking.to_utc(self.date.data, self.start_time.data),
+            "hours": Decimal(self.hours.data),
+            "area": self.area.data,
+            "address": self.address.data or "",
+            "bedrooms": self.bedrooms.data,
+            "bathrooms": self.bathrooms.data,
         }
 
 

@@ -11,7 +11,13 @@ from ..rules import Refused, refused_as
 from .queries import is_taken
 
 DELETE_REFUSED = "This job has an accepted or completed offer and can't be deleted."
-EDITABLE = ("name", "description", "cleaning_type", "price")
+EDITABLE = (
+    "name",
+    "description",
+    "cleaning_type",
+    "price",
+    *("starts_at", "hours", "area", "address", "bedrooms", "bathrooms"),
+)
 
 
 def create(owner_id: int, values: dict) -> Cleaning:

@@ -4,8 +4,10 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from .. import ratelimits as limits
+from ..auth.views import render_field_message
 from ..evaluations.stats import rating_summaries
-from ..extensions import db
+from ..extensions import db, limiter
 from ..htmx import render
 from ..offers.forms import OfferForm
 from ..offers.queries import job_panel
@@ -15,6 +17,8 @@ from .access import own_cleaning
 from .forms import CleaningForm, FilterForm
 
 bp = Blueprint("cleanings", __name__, url_prefix="/cleanings")
+# The job form's fields checked as they are typed (as sign-up's are).
+CHECKED = ("date", "start_time", "hours", "area", "address", "bedrooms", "bathrooms")
 
 
 def _filters_from(args) -> FilterForm:
@@ -63,6 +67,19 @@ def new():
     return redirect(url_for(".show", cleaning_id=cleaning.id), 303)
 
 
+@bp.post("/check/<field>")
+@login_required
+@limiter.limit(limits.INLINE_CHECKS)
+def check_field(field: str):
+    """Inline validation while typing: the job form's own rules, answered
+    as the message under one field."""
+    if field not in CHECKED:
+        abort(404)
+    form = CleaningForm()
+    form.validate()
+    return render_field_message(form[field])
+
+
 @bp.get("/<int:cleaning_id>")
 def show(cleaning_id: int):
     found = queries.job_and_state(cleaning_id)
@@ -72,11 +89,14 @@ def show(cleaning_id: int):
     is_owner = current_user.is_authenticated and current_user.id == cleaning.owner_id
     is_open = queries.takes_offers(cleaning, state)
     panel = job_panel(cleaning, current_user, is_open=is_open)
+    # The street address, like a phone number, only for the two sides.
+    hired = panel.mine is not None and panel.mine.is_taken
     return render(
         "cleanings/show.html",
         cleaning=cleaning,
         state=state,
         is_owner=is_owner,
+        address=cleaning.address if is_owner or hired else None,
         expired=queries.is_expired(cleaning, state),
         # Only a cleaner's panel has the form; making one mints a CSRF
         # token, which would start a session for every visitor.
@@ -91,7 +111,9 @@ def edit(cleaning_id: int):
     cleaning = own_cleaning(cleaning_id, current_user)
     # A POST replaces every field, so a left-out field is blank (or the
     # default kind of clean), never silently kept.
-    form = CleaningForm(obj=None if request.method == "POST" else cleaning)
+    form = (
+        CleaningForm() if request.method == "POST" else CleaningForm.for_job(cleaning)
+    )
     if not form.is_submitted():
         return render("cleanings/form.html", form=form, cleaning=cleaning)
     if not form.validate():

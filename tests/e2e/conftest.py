@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
-from ..builders import PASSWORD
+from ..builders import BOOKING, PASSWORD
 
 CHROMIUM = (
     os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -184,11 +184,25 @@ def log_in(page, username, password=None):
     expect(page.get_by_role("link", name=f"@{username}").first).to_be_visible()
 
 
+def fill_booking(page, booking=BOOKING):
+    """Fill the job form's booking fields (date, time, hours, area, size)."""
+    page.get_by_label("Date", exact=True).fill(booking["date"])
+    page.get_by_label("Start time").fill(booking["start_time"])
+    page.get_by_label("Estimated hours").select_option(booking["hours"])
+    page.get_by_label("Area", exact=True).fill(booking["area"])
+    if booking.get("address"):
+        page.get_by_label("Street address").fill(booking["address"])
+    page.get_by_label("Bedrooms").fill(booking["bedrooms"])
+    page.get_by_label("Bathrooms").fill(booking["bathrooms"])
+
+
 def fill_a_job_after_a_wrong_rate(page):
     """On the new-job form: post it with "abc" as the hourly rate, see the
-    rate's error, and correct the rate to 32.50 (not posted yet)."""
+    rate's error, and correct the rate to 32.50 (not posted yet); the
+    booking fields are filled as `BOOKING` and kept through the error."""
     page.get_by_label("Job title").fill("Kitchen deep clean")
     page.get_by_label("Deep Clean").check()
+    fill_booking(page)
     page.get_by_label("Hourly rate").fill("abc")
     page.get_by_role("button", name="Post job").click()
     expect(page.locator("#price-msg")).to_have_class(re.compile("is-error"))

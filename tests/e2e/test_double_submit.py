@@ -10,13 +10,14 @@ from playwright.sync_api import expect
 from cleaning_app.models import Cleaning, User
 
 from ..builders import count, make_user
-from .conftest import ARGS, CHROMIUM, log_in
+from .conftest import ARGS, CHROMIUM, fill_booking, log_in
 
 
 def fill_job(page):
     page.goto("/cleanings/new")
     page.get_by_label("Job title").fill("Kitchen deep clean")
     page.get_by_label("Hourly rate").fill("32.50")
+    fill_booking(page)
 
 
 @pytest.fixture
