@@ -23,8 +23,18 @@ from .seed_text import BIOS, CLEANER_BIO, EXTRAS, JOBS, PLACES, RATES, RESIDENT_
 DEMO_PASSWORD = "phresh-demo-2026"  # noqa: S105 (printed for newcomers)
 # (username, full name, bio, what the login shows a newcomer)
 DEMO_LOGINS = [
-    ("resident_rita", "Rita Alvarez", RESIDENT_BIO, "a resident who posts jobs"),
-    ("cleaner_carlos", "Carlos Mendes", CLEANER_BIO, "a cleaner who makes offers"),
+    (
+        "resident_rita",
+        "Rita Alvarez",
+        RESIDENT_BIO,
+        "a resident: open jobs, a clean booked, past cleans reviewed both ways",
+    ),
+    (
+        "cleaner_carlos",
+        "Carlos Mendes",
+        CLEANER_BIO,
+        "a cleaner: offers, a booking, and reviews from and of residents",
+    ),
 ]
 FIRST = [
     "Ava",

@@ -6,15 +6,18 @@ One seed for the module, in a zone that is not UTC (so "working hours"
 means the site's hours), read back with SQL of its own."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+from icalendar import Calendar
 from sqlalchemy import text
 
 from cleaning_app.extensions import db
-from cleaning_app.seed import empty_database
+from cleaning_app.seed import DEMO_PASSWORD, empty_database
 from cleaning_app.seed_text import AREAS
 
-from .conftest import make_app
+from .builders import log_in
+from .conftest import Client, make_app
 
 ZONE = "America/New_York"
 HIRED = "o.status IN ('accepted', 'completed')"
@@ -236,3 +239,42 @@ def test_demo_logins_show_a_booking_and_reviews_both_ways(seeded):
         " WHERE w.username = 'cleaner_carlos'",
     )
     assert written[0][0] >= 10
+
+
+def test_every_demo_job_page_shows_its_state(seeded):
+    """Each of the demo logins' jobs opens (no state the pages cannot
+    draw); the resident's booked clean offers its calendar event, and her
+    done, unrated job its "Rate" button."""
+    jobs = sql(
+        seeded,
+        "SELECT c.id, u.username FROM cleanings c JOIN users u ON u.id = c.owner_id"
+        " WHERE u.username = 'resident_rita' OR EXISTS (SELECT FROM offers o"
+        " JOIN users w ON w.id = o.user_id WHERE o.cleaning_id = c.id"
+        " AND w.username = 'cleaner_carlos') ORDER BY c.id",
+    )
+    booked = sql(
+        seeded,
+        "SELECT c.id FROM cleanings c JOIN offers o ON o.cleaning_id = c.id"
+        " JOIN users w ON w.id = o.user_id AND w.username = 'cleaner_carlos'"
+        " WHERE o.status = 'accepted' AND c.starts_at > now() ORDER BY c.id",
+    )[0][0]
+    for username in ("resident_rita", "cleaner_carlos"):
+        browser = Client(seeded.test_client())
+        log_in(browser, username, DEMO_PASSWORD)
+        pages = [f"/cleanings/{cleaning_id}" for cleaning_id, _ in jobs]
+        for url in [*pages, "/cleanings/mine", "/offers/mine", f"/profiles/{username}"]:
+            assert browser.get(url).status_code == 200, url
+        event = browser.get(f"/cleanings/{booked}/calendar.ics")
+        assert event.status_code == 200
+        (vevent,) = Calendar.from_ical(event.get_data()).walk("VEVENT")
+        assert vevent.decoded("dtstart") > datetime.now(UTC)
+    to_rate = sql(
+        seeded,
+        "SELECT c.id FROM cleanings c JOIN users u ON u.id = c.owner_id"
+        " JOIN offers o ON o.cleaning_id = c.id AND o.status = 'accepted'"
+        " WHERE u.username = 'resident_rita' AND c.starts_at < now()",
+    )[0][0]
+    rita = Client(seeded.test_client())
+    log_in(rita, "resident_rita", DEMO_PASSWORD)
+    assert "Add to calendar" in rita.get(f"/cleanings/{booked}").get_data(as_text=True)
+    assert "Rate @" in rita.get(f"/cleanings/{to_rate}").get_data(as_text=True)
