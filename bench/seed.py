@@ -112,19 +112,23 @@ JOB = f"""
       1 + (g * 31) %% %(nplaces)s AS place,
       %(now)s - interval '1 minute'
         - power({FRACTION}, 2) * interval '365 days' AS posted,
-      {FRACTION2} AS spread
+      {FRACTION2} AS spread,
+      (8 + (g * 3) %% 10) * interval '1 hour' AS hour
     FROM generate_series(%(lo)s, %(hi)s) AS g
 """  # noqa: S608 (constants, no input)
 
-# When job j starts (see the module's docstring), on the hour.
-STARTS_AT = """date_trunc('hour', CASE
+# When job j starts (see the module's docstring): a day, then an hour from
+# 08:00 to 17:00 (UTC). A done job's start stays before the seed's start, a
+# hired one's after it (tomorrow at the earliest).
+STARTS_AT = """CASE
     WHEN j.g %% 25 = 7 AND j.g > %(owner_jobs)s THEN NULL
-    WHEN j.state = 'completed' THEN j.posted + (%(now)s - j.posted) * 0.7
-    WHEN j.state = 'accepted' OR j.g <= %(owner_jobs)s
-      THEN %(now)s + interval '2 hours' + j.spread * interval '35 days'
-    ELSE greatest(j.posted + interval '1 hour',
-                  %(now)s - interval '21 days' + j.spread * interval '56 days')
-    END)"""
+    WHEN j.state = 'completed' THEN least(%(now)s - interval '1 hour',
+      date_trunc('day', j.posted + (%(now)s - j.posted) * 0.7) + j.hour)
+    WHEN j.state = 'accepted' OR j.g <= %(owner_jobs)s THEN date_trunc('day',
+      %(now)s + interval '1 day' + j.spread * interval '35 days') + j.hour
+    ELSE date_trunc('day', greatest(j.posted,
+      %(now)s - interval '21 days' + j.spread * interval '56 days')) + j.hour
+    END"""
 
 CLEANINGS = f"""
 INSERT INTO cleanings (id, name, description, cleaning_type, price, owner_id,

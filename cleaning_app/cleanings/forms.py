@@ -264,7 +264,7 @@ class FilterForm(Form):
         validators=[Optional()],
         minimum=0,
         maximum=20,
-        message="Bedrooms must be a whole number from 0 to 20.",
+        message="Enter a whole number from 0 to 20.",
     )
     sort = SelectField(
         "Sort",
