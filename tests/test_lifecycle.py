@@ -298,3 +298,16 @@ def test_the_mark_done_form_carries_a_submission_key(app, rita, carlos, make_cli
     start = page.index(f'action="{done_url(job)}"')
     form = page[start : page.index("</form>", start)]
     assert 'name="submission_key"' in form and 'name="csrf_token"' in form
+
+
+def test_once_done_the_offer_cannot_be_cancelled(app, cleaner, rita, carlos):
+    """Cancelling would re-open a job that has been cleaned."""
+    job = booked(app, rita, carlos, starts_in=-1)
+    cancel = f"/cleanings/{job.id}/my-offer/cancel"
+    assert f'action="{cancel}"' in job_page(cleaner, job)
+    assert cleaner.post(done_url(job)).status_code == 303
+    assert f'action="{cancel}"' not in job_page(cleaner, job)
+    response = cleaner.post(cancel)
+    assert response.status_code == 400
+    assert "marked done" in body(response)
+    assert offer_status(app, job, carlos) == "accepted"

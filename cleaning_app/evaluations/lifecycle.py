@@ -28,11 +28,16 @@ def hired_offer(cleaning: Cleaning, cleaner) -> Offer:
 
 
 def mark_done(cleaning: Cleaning, cleaner) -> None:
-    """Set `done_at` to now. The UPDATE repeats the checks in its WHERE, so
-    of two clicks racing past them only one writes; the other reads the
-    row again and gets the same refusal as a late click. The database's
-    clock decides the start there, and its CHECK (done_at >= starts_at)
-    backs it."""
+    """Set `done_at` to now. The job's row is locked first, as offer
+    changes lock it, so a cancel can't slip between the hired check and
+    the write (and a cancel after it is refused). The UPDATE repeats the
+    checks in its WHERE, so of two clicks racing past them only one
+    writes; the other reads the row again and gets the same refusal as a
+    late click. The database's clock decides the start there, and its
+    CHECK (done_at >= starts_at) backs it."""
+    db.session.execute(
+        select(Cleaning.id).where(Cleaning.id == cleaning.id).with_for_update()
+    )
     hired_offer(cleaning, cleaner)
     _refuse_unless_markable(cleaning)
     marked = db.session.execute(

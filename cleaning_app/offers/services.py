@@ -27,6 +27,7 @@ NO_OWN_OFFER = "You have no offer on this job."
 NO_SUCH_USER = "There is no such user."
 NO_OFFER_BY_USER = "That user hasn't made an offer on this job."
 DATE_PASSED = "This job's date has passed."
+CANCEL_DONE = "This job is marked done, so your offer can't be cancelled."
 OWNER_GONE = (
     "This job's owner has deactivated their account, so it isn't taking offers."
 )
@@ -90,6 +91,9 @@ def cancel(cleaning: Cleaning, cleaner: User) -> Offer:
     """The accepted cleaner steps back: the job re-opens, and the offers
     rejected because of this one are pending again."""
     offer = _locked_own_offer(cleaning, cleaner)
+    # Done is done: cancelling would re-open a job that has been cleaned.
+    if offer.status == OfferStatus.accepted and _marked_done(cleaning):
+        raise Refused(CANCEL_DONE)
     move(offer, "cancel")
     _move_all("reopen", Offer.cleaning_id == cleaning.id)
     return offer
@@ -145,6 +149,12 @@ def _lock(cleaning: Cleaning) -> None:
     db.session.execute(
         select(Cleaning.id).where(Cleaning.id == cleaning.id).with_for_update()
     )
+
+
+def _marked_done(cleaning: Cleaning) -> bool:
+    # Read after the lock: the cleaner may have marked it done meanwhile.
+    done_at = select(Cleaning.done_at).where(Cleaning.id == cleaning.id)
+    return db.session.scalar(done_at) is not None
 
 
 def _taken(cleaning: Cleaning) -> bool:
