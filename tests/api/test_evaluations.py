@@ -142,3 +142,19 @@ def test_rating_waits_until_the_job_is_done(as_user, app, rita, carlos):
         json={"evaluation_create": EVALUATION},
     )
     assert late.status_code == 201
+
+
+def test_a_job_marked_done_keeps_its_cleaner(as_user, app, rita, carlos):
+    """The API's cancel refuses as the pages' does once the job is done."""
+    now = datetime.now(UTC)
+    job = make_cleaning(
+        app, rita, starts_at=now - timedelta(hours=2), hours=3, done_at=now
+    )
+    make_offer(app, job, carlos, status="accepted")
+    response = as_user(carlos).put(f"/api/cleanings/{job.id}/offers/")
+    assert response.status_code == 400
+    assert response.get_json() == {
+        "detail": "This job is marked done, so your offer can't be cancelled."
+    }
+    offer = as_user(rita).get(f"/api/cleanings/{job.id}/offers/carlos/").get_json()
+    assert offer["status"] == "accepted"
