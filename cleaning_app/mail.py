@@ -16,25 +16,37 @@ from flask import current_app
 SMTP_TIMEOUT_SECONDS = 10
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
+def build_message(
+    to: str, subject: str, body: str, headers: dict[str, str] | None = None
+) -> EmailMessage:
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to
     message["Subject"] = subject
+    for name, value in (headers or {}).items():
+        message[name] = value
     message.set_content(body)
     return message
+
+
+def deliver(
+    to: str, subject: str, body: str, headers: dict[str, str] | None = None
+) -> None:
+    """Send one plain-text email or raise (OSError, smtplib.SMTPException):
+    the queue's send_email task (cleaning_app/tasks/email.py) retries it."""
+    message = build_message(to, subject, body, headers)
+    if current_app.config.get("MAIL_SERVER"):
+        _send_smtp(message)
+    else:
+        _write_outbox(message)
 
 
 def send_mail(to: str, subject: str, body: str) -> bool:
     """Send one plain-text email; True when it was handed over. A failing
     mail server is logged, not raised: the request that sent it has already
     done its real work (the account exists, the token is valid)."""
-    message = build_message(to, subject, body)
     try:
-        if current_app.config.get("MAIL_SERVER"):
-            _send_smtp(message)
-        else:
-            _write_outbox(message)
+        deliver(to, subject, body)
     except (OSError, smtplib.SMTPException):
         current_app.logger.exception("Could not send email %r to %s", subject, to)
         return False

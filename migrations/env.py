@@ -7,6 +7,10 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+# Procrastinate's tables come from its own SQL (migration 0013), not from
+# our models: autogenerate leaves them alone.
+from cleaning_app.tasks.schema import include_name
+
 config = context.config
 # Keep the loggers that exist already: a migration run inside the app's
 # process (the tests, `flask db upgrade` after the app logged) must not
@@ -39,7 +43,12 @@ def get_metadata():
 def run_migrations_offline():
     """`flask db upgrade --sql`: print the SQL instead of running it."""
     url = config.get_main_option("sqlalchemy.url")
-    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True)
+    context.configure(
+        url=url,
+        target_metadata=get_metadata(),
+        literal_binds=True,
+        include_name=include_name,
+    )
 
     with context.begin_transaction():
         context.run_migrations()
@@ -55,6 +64,7 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+    conf_args.setdefault("include_name", include_name)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -28,6 +28,8 @@ BELOW = {
     "account": {"auth"},
     "admin": {"auth"},
     "main": set(),
+    # The job queue sits at the bottom: features defer onto it.
+    "tasks": set(),
     # The JSON API assembles every feature, as the pages' views do.
     "api": {"auth", "cleanings", "offers", "evaluations", "feed", "profiles"},
 }

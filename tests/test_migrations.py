@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text
 
 from cleaning_app.extensions import db
 from cleaning_app.seed import DEMO_PASSWORD, seed_database
+from cleaning_app.tasks.schema import include_name
 
 from .builders import is_logged_in, log_in, make_user
 from .conftest import Client, make_app
@@ -89,7 +90,10 @@ def test_upgrade_downgrade_upgrade(scratch_url):
 
 def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        context = MigrationContext.configure(
+            connection, opts={"include_name": include_name}
+        )
+        diff = compare_metadata(context, db.metadata)
     assert diff == []
 
 

@@ -1,0 +1,45 @@
+"""`python -m cleaning_app.tasks.worker`: one queue worker.
+
+It needs only what the web needs (DATABASE_URL, SECRET_KEY, MAIL_*): run
+as many as you like, on any hosts; PostgreSQL hands each job to exactly
+one of them. SIGINT/SIGTERM stop it gracefully: running jobs finish (up to
+SHUTDOWN_SECONDS), waiting ones stay queued for the next worker."""
+
+import logging
+import os
+
+from .. import create_app
+from . import queue
+
+SHUTDOWN_SECONDS = 25
+
+
+def run(flask_app=None, **options) -> None:
+    """Run a worker for `flask_app` (create_app() by default); `options` go
+    to procrastinate's run_worker (the tests pass wait=False: run what is
+    due, then return)."""
+    flask_app = flask_app or create_app()
+    queue.bind(flask_app)
+    queue.load_task_modules()
+    concurrency = int(os.environ.get("WORKER_CONCURRENCY", "2"))
+    options = {
+        "concurrency": concurrency,
+        # Done jobs go; failed ones stay to be looked at.
+        "delete_jobs": "successful",
+        "shutdown_graceful_timeout": SHUTDOWN_SECONDS,
+        **options,
+    }
+    connector = queue.connector_for(flask_app, pool_size=concurrency + 2)
+    with queue.app.replace_connector(connector):
+        queue.app.run_worker(**options)
+
+
+def main() -> None:
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s [worker] %(levelname)s %(message)s"
+    )
+    run()
+
+
+if __name__ == "__main__":
+    main()
