@@ -164,6 +164,7 @@ def test_a_posted_job_stores_its_booking_in_utc(app, client, resident):
 def test_the_form_uses_native_inputs_and_inline_checks(client, resident):
     page = body(client.get("/cleanings/new"))
     assert re.search(r'<input[^>]*id="date"[^>]*type="date"', page)
+    assert f'min="{TODAY.isoformat()}"' in page  # the picker offers no past day
     assert re.search(r'<input[^>]*id="start_time"[^>]*type="time"', page)
     assert re.search(r'<select[^>]*id="hours"', page)
     assert re.search(r'<input[^>]*id="bedrooms"[^>]*type="number"', page)
@@ -253,6 +254,7 @@ def test_the_inline_check_answers_one_fields_message(client, resident):
 
 
 def test_the_inline_check_knows_only_the_booking_fields(client, resident):
+    assert client.post("/cleanings/check/area", BOOKING).status_code == 200
     assert client.post("/cleanings/check/owner_id", BOOKING).status_code == 404
     assert client.post("/cleanings/check/name", BOOKING).status_code == 404
 

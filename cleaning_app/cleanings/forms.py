@@ -165,13 +165,20 @@ class CleaningForm(FlaskForm):
         description="At least 1.",
     )
 
+    @staticmethod
+    def date_limits() -> tuple:
+        """The first and last day a clean may start on, in the site's zone
+        (also the date input's `min` and `max`, for the browser's picker)."""
+        now = booking.now()
+        return booking.local(now).date(), booking.local(now + booking.MAX_AHEAD).date()
+
     def validate_date(self, field):
         # Whole days first, before any arithmetic: a year like 9999 has no
         # UTC moment in some zones.
-        today = booking.local(booking.now()).date()
-        if field.data < today:
+        first, last = self.date_limits()
+        if field.data < first:
             raise ValidationError(PAST_DAY)
-        if field.data > booking.local(booking.now() + booking.MAX_AHEAD).date():
+        if field.data > last:
             raise ValidationError(TOO_FAR)
 
     def validate_start_time(self, field):
