@@ -198,6 +198,15 @@ def test_accept_mark_done_rate_both_ways_and_add_to_calendar(app, new_page, java
     mine = calendar_event(cleaner, job.id)
     assert mine.decoded("dtstart") == start
     assert str(mine["location"]) == f"{ADDRESS}, Camden"
+    # The private link a calendar app subscribes to lists the same clean.
+    cleaner.goto("/account")
+    link = cleaner.get_by_label("Private calendar link").input_value()
+    feed = new_page().request.get(link)  # no login: the link is the key
+    assert feed.status == 200
+    (subscribed,) = Calendar.from_ical(feed.body()).walk("VEVENT")
+    assert subscribed["uid"] == mine["uid"]
+    assert subscribed.decoded("dtstart") == start
+    cleaner.goto(f"/cleanings/{job.id}")
 
     in_the_past(app, job.id)
     cleaner.reload()
