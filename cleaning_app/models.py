@@ -418,6 +418,35 @@ class ClientReview(Timestamps, db.Model):
     comment: Mapped[str] = mapped_column(Text, server_default="", default="")
 
 
+class Message(Timestamps, db.Model):
+    """One message of an offer's private thread between the job's owner and
+    that cleaner (cleaning_app/messages). The thread belongs to the offer:
+    deleting the offer (a rescind) deletes its messages. The offer's own
+    `message` is shown as the thread's first entry, not copied here."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["cleaning_id", "cleaner_id"],
+            ["offers.cleaning_id", "offers.user_id"],
+            ondelete="CASCADE",
+            name="fk_messages_offer",
+        ),
+        CheckConstraint("char_length(body) BETWEEN 1 AND 2000", name="body_length"),
+        Index(
+            "ix_messages_cleaning_id_cleaner_id_id", "cleaning_id", "cleaner_id", "id"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    cleaning_id: Mapped[int] = mapped_column(Integer)
+    cleaner_id: Mapped[int] = mapped_column(Integer)
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    body: Mapped[str] = mapped_column(Text)
+    # When the other side opened the thread with this message in it.
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class CalendarLink(Timestamps, db.Model):
     """A user's private calendar address. The address is derived from the
     nonce and the app's SECRET_KEY (cleaning_app/calendars), so this table
