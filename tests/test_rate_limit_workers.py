@@ -15,7 +15,9 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.builders import PASSWORD, make_user
+from tests.conftest import make_app
 from tests.make_run import free_port
+from tests.queued import run_queue
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -110,4 +112,5 @@ def test_five_reset_emails_then_429_whichever_worker(app, servers, outbox):
         429,
         429,
     ]
+    run_queue(make_app(app.config["SQLALCHEMY_DATABASE_URI"], MAIL_OUTBOX=str(outbox)))
     assert len(list(outbox.glob("*.eml"))) == 5

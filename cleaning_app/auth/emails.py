@@ -1,22 +1,28 @@
 """The emails the account features send. They need absolute links, so
-they are built here, next to the views, from text templates."""
+they are built here, next to the views, from text templates, and queued
+(cleaning_app/tasks/email.py) in the request's transaction: the view's
+commit sends them, a rollback drops them."""
 
 from flask import render_template, url_for
 
-from ..mail import send_mail
+from ..extensions import db
 from ..models import User
+from ..tasks.email import defer_email
 from . import tokens
 
 
-def send_verification(user: User) -> bool:
+def send_verification(user: User) -> None:
+    """Queue the confirmation link; the caller commits."""
     link = url_for("auth.verify", token=tokens.make_verify_token(user), _external=True)
     body = render_template("auth/email/verify.txt", user=user, link=link)
-    return send_mail(user.email, "Confirm your email address for Phresh", body)
+    defer_email(user.email, "Confirm your email address for Phresh", body)
 
 
 def send_reset(user: User | None) -> None:
-    """Email a reset link, if there is an active account to reset. Without
-    one the link is still made, so both paths cost about the same."""
+    """Queue a reset link, if there is an active account to reset; the
+    caller commits. Without one the link and the email's job are made all
+    the same and the job is rolled back to its savepoint, so both paths do
+    the same work and take about as long: nobody can time a probe."""
     target = user if user is not None and user.is_active else None
     token = tokens.make_reset_token(target or User(id=0, password=""))
     link = url_for("auth.reset_password", token=token, _external=True)
@@ -26,5 +32,9 @@ def send_reset(user: User | None) -> None:
         link=link,
         hours=int(tokens.RESET_MAX_AGE.total_seconds() // 3600),
     )
-    if target is not None:
-        send_mail(target.email, "Reset your Phresh password", body)
+    savepoint = db.session.begin_nested()
+    defer_email(target.email if target else "", "Reset your Phresh password", body)
+    if target is None:
+        savepoint.rollback()
+    else:
+        savepoint.commit()

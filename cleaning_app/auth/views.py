@@ -53,8 +53,10 @@ def register():
     except Refused as refused:
         show_on_form(form, refused)
         return render("auth/register.html", "form", refused.status, form=form)
-    log_in(user)
+    # Queued before log_in's commit: the account and its email commit
+    # together.
     emails.send_verification(user)
+    log_in(user)
     flash(f"Welcome to Phresh, {user.username}!", "success")
     return redirect(_next_url(url_for("main.index")), 303)
 
@@ -159,6 +161,7 @@ def resend_verification():
         flash("Your email address is already confirmed.", "success")
     else:
         emails.send_verification(current_user)
+        db.session.commit()
         flash("We sent a new confirmation link. Please check your inbox.", "success")
     back = safe_referrer(request.referrer, request.host, url_for("main.index"))
     return redirect(back, 303)
@@ -175,6 +178,7 @@ def reset_request():
         return render("auth/reset_request.html", "form", 422, form=form)
     # Known or not, the answer is the same: nobody can probe for accounts.
     emails.send_reset(services.find_by_email(form.email.data))
+    db.session.commit()
     return redirect(url_for("auth.reset_sent"), 303)
 
 

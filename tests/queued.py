@@ -1,0 +1,26 @@
+"""The job queue in tests: run what is due, in this process, until the
+queue is empty (procrastinate's worker with wait=False), as `make run`'s
+worker would."""
+
+from cleaning_app.extensions import db
+from cleaning_app.tasks import worker
+
+
+def run_queue(app) -> None:
+    with app.app_context():
+        # A test's own open transaction would hide nothing from the worker
+        # (its jobs are committed or gone), but it may hold locks.
+        db.session.remove()
+    worker.run(app, wait=False, install_signal_handlers=False, listen_notify=False)
+
+
+def job_rows(app) -> list[tuple[str, str, dict]]:
+    """(task name, status, args) of every job in the queue, oldest first."""
+    from sqlalchemy import text
+
+    with app.app_context():
+        rows = db.session.execute(
+            text("SELECT task_name, status, args FROM procrastinate_jobs ORDER BY id")
+        ).all()
+        db.session.remove()
+    return [tuple(row) for row in rows]
