@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from .evaluations.views import bp as evaluations_bp
     from .feed.views import bp as feed_bp
     from .main.views import bp as main_bp
+    from .notifications.views import bp as notifications_bp
     from .offers.views import bp as offers_bp
     from .profiles.views import bp as profiles_bp
 
@@ -26,6 +27,7 @@ def register_blueprints(app: Flask) -> None:
         calendars_bp,
         profiles_bp,
         feed_bp,
+        notifications_bp,
         admin_bp,
         api_bp,
     ):

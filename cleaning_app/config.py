@@ -84,4 +84,8 @@ def from_environment() -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Phresh <no-reply@phresh.local>"),
         "READYZ_TIMEOUT_MS": 1000,
+        # The site's address for links in emails to other people (and from
+        # the worker, which has no request): e.g. https://phresh.example.
+        # Unset, a request's own host is used (development), else localhost.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL"),
     }

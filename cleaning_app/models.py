@@ -176,6 +176,9 @@ class User(UserMixin, Timestamps, db.Model):
 
     # Set by the login code (not a column): the session this request rides on.
     session_token = None
+    # Set with it: the navigation's unread notifications (at most
+    # notifications.queries.COUNT_CAP).
+    unread_notifications = 0
 
     def get_id(self) -> str | None:
         return self.session_token
@@ -489,6 +492,125 @@ class Activity(Timestamps, db.Model):
         "foreign(Activity.cleaning_id) == Evaluation.cleaning_id)",
         viewonly=True,
         uselist=False,
+    )
+
+
+class NotificationKind(Labelled):
+    """What a notification is about (CONTRACT "Conversations and
+    notifications"). The label names the email choice on
+    /account/notifications; the description is the sentence the list and
+    the email say, with the actor's @name and the job's name put in."""
+
+    offer_received = (
+        "offer_received",
+        "Someone makes an offer on my job",
+        "{actor} made an offer on {job}",
+    )
+    offer_accepted = (
+        "offer_accepted",
+        "My offer is accepted",
+        "{actor} accepted your offer on {job}",
+    )
+    offer_rejected = (
+        "offer_rejected",
+        "My offer is declined",
+        "{actor} declined your offer on {job}",
+    )
+    offer_cancelled = (
+        "offer_cancelled",
+        "The cleaner I hired cancels",
+        "{actor} cancelled their booking of {job}",
+    )
+    message_received = (
+        "message_received",
+        "Someone sends me a message",
+        "{actor} sent you a message about {job}",
+    )
+    job_done = "job_done", "My job is marked done", "{actor} marked {job} done"
+    review_received = (
+        "review_received",
+        "Someone reviews me",
+        "{actor} reviewed you for {job}",
+    )
+    reminder = (
+        "reminder",
+        "A reminder a day before a booked clean",
+        "Reminder: {job} starts within 24 hours",
+    )
+    invited = "invited", "Someone invites me to a job", "{actor} invited you to {job}"
+
+
+class Notification(Timestamps, db.Model):
+    """Something that happened to a user's job or offer, written by the
+    service that made it happen, in the same transaction. `actor_id` is who
+    did it (NULL for the reminder, which nobody does)."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        CheckConstraint(_in_set("kind", NotificationKind), name="kind"),
+        # The user's page, newest first, paged by (created_at, id).
+        Index(
+            "ix_notifications_user_id_created_at_id",
+            "user_id",
+            text("created_at DESC"),
+            text("id DESC"),
+        ),
+        # The navigation's unread count, on every page: only unread rows.
+        Index(
+            "ix_notifications_unread",
+            "user_id",
+            postgresql_where=text("read_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))
+    cleaning_id: Mapped[int | None] = mapped_column(
+        ForeignKey("cleanings.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    cleaning: Mapped[Cleaning | None] = relationship()
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+class NotificationSetting(Timestamps, db.Model):
+    """A user's choice to get (or not) one kind by email. Only changed
+    choices have a row; the defaults live in notifications/preferences.py."""
+
+    __tablename__ = "notification_settings"
+    __table_args__ = (CheckConstraint(_in_set("kind", NotificationKind), name="kind"),)
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    email: Mapped[bool] = mapped_column(Boolean)
+
+
+class Reminder(Timestamps, db.Model):
+    """One booking (job, hired cleaner, start) has been reminded. The key
+    makes the reminder task idempotent; a new date or a new hire is a new
+    booking and gets its own reminder."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        ForeignKeyConstraint(
+            ["cleaning_id", "cleaner_id"],
+            ["offers.cleaning_id", "offers.user_id"],
+            ondelete="CASCADE",
+            name="fk_reminders_offer",
+        ),
+    )
+
+    cleaning_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cleaner_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), primary_key=True
     )
 
 

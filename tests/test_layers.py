@@ -16,10 +16,15 @@ APP = Path(__file__).resolve().parents[1] / "cleaning_app"
 # What each feature's non-view modules may import from other features.
 BELOW = {
     "feed": set(),
-    "auth": set(),
-    "cleanings": {"auth", "feed"},
-    "offers": {"auth", "cleanings", "feed"},
-    "evaluations": {"auth", "cleanings", "offers", "feed"},
+    # Notifications sit beside the feed: the services that change things
+    # notify; the list pages through with the feed's cursor; emails queue.
+    "notifications": {"feed", "tasks"},
+    # The login loads the navigation's unread count with the user; its
+    # emails queue.
+    "auth": {"notifications", "tasks"},
+    "cleanings": {"auth", "feed", "notifications"},
+    "offers": {"auth", "cleanings", "feed", "notifications"},
+    "evaluations": {"auth", "cleanings", "offers", "feed", "notifications"},
     # A booked clean's event reads the job's booking rules.
     "calendars": {"cleanings"},
     # Profile, account and admin pages assemble in their views; what their
