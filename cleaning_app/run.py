@@ -1,9 +1,11 @@
-"""`make run`: database, migrations, demo data, then gunicorn.
+"""`make run`: database, migrations, demo data, then gunicorn and one
+job-queue worker (cleaning_app/tasks/worker.py) beside it.
 
 Without DATABASE_URL an embedded PostgreSQL is started with its data under
 instance/. The address is printed once the app answers, so a reader (or a
-script) can open it at once. Ctrl-C or SIGTERM stops gunicorn first, then
-that database.
+script) can open it at once. Ctrl-C or SIGTERM stops gunicorn and the
+worker first, then that database. A worker that dies stops make run too:
+emails would silently wait otherwise.
 """
 
 import http.client
@@ -56,21 +58,52 @@ def serve(env: dict) -> int:
     command += ["--bind", f"127.0.0.1:{port}"]
     command += ["--access-logfile", "-", "--forwarded-allow-ips", "127.0.0.1"]
     gunicorn = subprocess.Popen(command, env=env)
+    # A session of its own: Ctrl-C in the terminal reaches make run only,
+    # which passes one SIGTERM on (a second signal would make procrastinate
+    # abort the jobs it is running instead of finishing them).
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "cleaning_app.tasks.worker"],
+        env=env,
+        start_new_session=True,
+    )
     stopping = []
 
     def stop(signum, frame):
         stopping.append(signum)
-        gunicorn.terminate()
+        for process in (gunicorn, worker):
+            if process.poll() is None:
+                process.terminate()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    if _ready(gunicorn, int(port)):
-        print(f"Phresh is at http://127.0.0.1:{port} (Ctrl-C to stop)", flush=True)
-    elif not stopping:
-        code = gunicorn.returncode
-        print(f"gunicorn exited (code {code}) before serving Phresh.", flush=True)
-        return code or 1
-    return gunicorn.wait()
+    try:
+        if _ready(gunicorn, int(port)):
+            print(f"Phresh is at http://127.0.0.1:{port} (Ctrl-C to stop)", flush=True)
+        elif not stopping:
+            code = gunicorn.returncode
+            print(f"gunicorn exited (code {code}) before serving Phresh.", flush=True)
+            return code or 1
+        return _supervise(gunicorn, worker, stopping)
+    finally:
+        stop(None, None)
+        worker.wait()
+        gunicorn.wait()
+
+
+def _supervise(gunicorn, worker, stopping) -> int:
+    """Wait while both run; gunicorn's code once stopped, 1 if either
+    exits on its own."""
+    while gunicorn.poll() is None and worker.poll() is None:
+        time.sleep(0.2)
+    if stopping:
+        return gunicorn.wait()
+    name, code = (
+        ("gunicorn", gunicorn.returncode)
+        if gunicorn.poll() is not None
+        else ("The queue worker", worker.returncode)
+    )
+    print(f"{name} exited (code {code}); stopping Phresh.", flush=True)
+    return 1
 
 
 def _ready(gunicorn: subprocess.Popen, port: int) -> bool:

@@ -7,6 +7,8 @@ import os
 import signal
 import socket
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 
 from .make_run import free_port, start_make_run
@@ -44,11 +46,39 @@ def answers_now(port: int) -> int:
         connection.close()
 
 
-def test_make_run_serves_the_app_and_stops_cleanly(postgres_tmp_path):
+def post(url: str, form: dict) -> int:
+    data = urllib.parse.urlencode(form).encode()
+    request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(Stay).open(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def wait_for_files(folder, pattern: str, seconds: float = 60) -> list:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if found := sorted(folder.glob(pattern)):
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"no {pattern} in {folder} after {seconds} s")
+
+
+def test_make_run_serves_the_app_and_stops_cleanly(postgres_tmp_path, tmp_path):
     port = free_port()
     pgdata = postgres_tmp_path / "pgdata"
+    outbox = tmp_path / "outbox"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env.update(PORT=str(port), PHRESH_PGDATA=str(pgdata), WEB_CONCURRENCY="1")
+    # An email through the queue, sent by make run's worker; the form's
+    # CSRF token is not what this is about.
+    env.update(FLASK_MAIL_OUTBOX=str(outbox), FLASK_WTF_CSRF_ENABLED="false")
     process = start_make_run(env)
     try:
         output = "".join(wait_for_line(process, "Phresh is at"))
@@ -61,11 +91,16 @@ def test_make_run_serves_the_app_and_stops_cleanly(postgres_tmp_path):
         status, body = get(f"http://127.0.0.1:{port}/cleanings")
         assert status == 200 and "job-card" in body
         assert (pgdata / "postmaster.pid").exists()
+        reset = {"email": "resident_rita@example.com"}
+        assert post(f"http://127.0.0.1:{port}/auth/reset", reset) == 303
+        [sent] = wait_for_files(outbox, "*.eml")
+        assert "Reset your Phresh password" in sent.read_text()
     finally:
         process.send_signal(signal.SIGTERM)
         rest = process.communicate(timeout=60)[0]
     assert process.returncode == 0, rest
     assert "Embedded PostgreSQL stopped." in rest
+    assert "Queue worker stopped." in rest
     assert not (pgdata / "postmaster.pid").exists()
 
 

@@ -39,6 +39,8 @@ def main() -> None:
         level=logging.INFO, format="%(asctime)s [worker] %(levelname)s %(message)s"
     )
     run()
+    # After a graceful stop: the line make run's output (and its test) ends on.
+    print("Queue worker stopped.", flush=True)
 
 
 if __name__ == "__main__":
