@@ -27,6 +27,7 @@ from sqlalchemy import (
     func,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -128,6 +129,33 @@ TRANSITIONS = {
 }
 
 
+class Role(Labelled):
+    """What a user is here for ("I'm here to ..."); the description is the
+    navigation's promise to them."""
+
+    hire = "hire", "Find a cleaner", "Post jobs and choose who cleans"
+    clean = "clean", "Find cleaning work", "Offer on jobs and get invited"
+    both = "both", "Both", "Hire cleaners and take cleaning work"
+
+    @property
+    def cleans(self) -> bool:
+        return self is not Role.hire
+
+    @property
+    def hires(self) -> bool:
+        return self is not Role.clean
+
+
+class Weekday(Labelled):
+    mon = "mon", "Mon", "Monday"
+    tue = "tue", "Tue", "Tuesday"
+    wed = "wed", "Wed", "Wednesday"
+    thu = "thu", "Thu", "Thursday"
+    fri = "fri", "Fri", "Friday"
+    sat = "sat", "Sat", "Saturday"
+    sun = "sun", "Sun", "Sunday"
+
+
 class ActivityKind(enum.StrEnum):
     cleaning_posted = "cleaning_posted"
     cleaning_updated = "cleaning_updated"
@@ -156,6 +184,7 @@ class User(UserMixin, Timestamps, db.Model):
     __table_args__ = (
         Index("uq_users_lower_username", func.lower(text("username")), unique=True),
         Index("uq_users_lower_email", func.lower(text("email")), unique=True),
+        CheckConstraint(_in_set("role", Role), name="role"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -172,7 +201,14 @@ class User(UserMixin, Timestamps, db.Model):
         Boolean, server_default=text("false"), default=False
     )
 
+    role: Mapped[Role] = mapped_column(
+        _string_enum(Role), server_default=Role.hire.value, default=Role.hire
+    )
+
     profile: Mapped[Profile] = relationship(back_populates="user", uselist=False)
+    cleaner_profile: Mapped[CleanerProfile | None] = relationship(
+        back_populates="user", uselist=False
+    )
 
     # Set by the login code (not a column): the session this request rides on.
     session_token = None
@@ -235,6 +271,55 @@ class Profile(Timestamps, db.Model):
     image: Mapped[str] = mapped_column(Text, server_default="", default="")
 
     user: Mapped[User] = relationship(back_populates="profile")
+
+
+def _array_in(column: str, values: type[enum.StrEnum]) -> str:
+    members = ", ".join(repr(v.value) for v in values)
+    return f"{column} <@ ARRAY[{members}]::text[]"
+
+
+class CleanerProfile(Timestamps, db.Model):
+    """What a cleaner offers (CONTRACT "Cleaners: directory and
+    invitations"). The row is written once a cleaner fills the fields in,
+    so services, rate and areas are never empty; it outlives the role (a
+    user who stops cleaning keeps it, and `users.role` alone takes them out
+    of the directory). Migration 0016 creates `cleaner_areas_ok`."""
+
+    __tablename__ = "cleaner_profiles"
+    __table_args__ = (
+        CheckConstraint(
+            "array_ndims(services) = 1 AND cardinality(services) BETWEEN 1 AND 3"
+            f" AND {_array_in('services', CleaningType)}",
+            name="services_known",
+        ),
+        CheckConstraint(
+            "hourly_rate > 0 AND hourly_rate < 100000", name="hourly_rate_range"
+        ),
+        CheckConstraint(
+            "array_ndims(areas) = 1 AND cardinality(areas) BETWEEN 1 AND 5"
+            " AND cleaner_areas_ok(areas)",
+            name="areas_entries",
+        ),
+        CheckConstraint(
+            "cardinality(available_days) <= 7"
+            f" AND {_array_in('available_days', Weekday)}",
+            name="available_days_known",
+        ),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Values of CleaningType and Weekday, in their declared order.
+    services: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    hourly_rate: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    # As the cleaner typed them (trimmed), unique ignoring case.
+    areas: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    available_days: Mapped[list[str]] = mapped_column(
+        ARRAY(Text), server_default="{}", default=list
+    )
+
+    user: Mapped[User] = relationship(back_populates="cleaner_profile")
 
 
 class Cleaning(Timestamps, db.Model):
