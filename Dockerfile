@@ -1,4 +1,7 @@
-# Production image: gunicorn serving Phresh, run as a non-root user.
+# Production image: gunicorn serving Phresh, or a job-queue worker, from
+# the same image, run as a non-root user (docker-entrypoint.sh):
+#   docker run IMAGE           the web (gunicorn)
+#   docker run IMAGE worker    one queue worker (emails, reminders)
 # Migrations are a release step (see README): run `flask db upgrade` once per
 # deploy with the same image before the new containers take traffic.
 FROM python:3.11-slim
@@ -19,14 +22,13 @@ COPY cleaning_app ./cleaning_app
 COPY migrations ./migrations
 COPY templates ./templates
 COPY static ./static
-COPY wsgi.py .
+COPY wsgi.py docker-entrypoint.sh ./
 
 RUN useradd --create-home --uid 10001 phresh \
     && mkdir -p instance && chown phresh instance
 USER phresh
 
 EXPOSE 8000
-# gevent workers, as `make run` (cleaning_app/gunicorn_conf.py, which reads
-# WEB_CONCURRENCY). The app refuses to start without a real SECRET_KEY
-# (PHRESH_ENV=production).
-CMD ["sh", "-c", "exec gunicorn wsgi:app --config python:cleaning_app.gunicorn_conf --bind 0.0.0.0:${PORT} --forwarded-allow-ips='*' --access-logfile -"]
+# The app refuses to start without a real SECRET_KEY (PHRESH_ENV=production).
+ENTRYPOINT ["sh", "/app/docker-entrypoint.sh"]
+CMD ["web"]
