@@ -140,7 +140,11 @@ def seed_offers(jobs: list[Job], user_ids: list[int], rng, now: datetime) -> Row
         (Activity, rows.activities),
     ):
         for start in range(0, len(values), CHUNK):
-            db.session.execute(insert(table), values[start : start + CHUNK])
+            db.session.execute(
+                insert(table),
+                values[start : start + CHUNK],
+                execution_options={"render_nulls": True},  # one statement
+            )
     return rows
 
 
