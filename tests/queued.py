@@ -7,11 +7,15 @@ from cleaning_app.tasks import worker
 
 
 def run_queue(app) -> None:
-    with app.app_context():
-        # A test's own open transaction would hide nothing from the worker
-        # (its jobs are committed or gone), but it may hold locks.
-        db.session.remove()
-    worker.run(app, wait=False, install_signal_handlers=False, listen_notify=False)
+    """The worker sees committed jobs only, as in production: a job the
+    test's own open transaction deferred waits for its commit."""
+    worker.run(
+        app,
+        periodic=False,
+        wait=False,
+        install_signal_handlers=False,
+        listen_notify=False,
+    )
 
 
 def job_rows(app) -> list[tuple[str, str, dict]]:

@@ -8,16 +8,19 @@ SHUTDOWN_SECONDS), waiting ones stay queued for the next worker."""
 import logging
 import os
 
+from procrastinate.periodic import PeriodicRegistry
+
 from .. import create_app
 from . import queue
 
 SHUTDOWN_SECONDS = 25
 
 
-def run(flask_app=None, **options) -> None:
+def run(flask_app=None, periodic: bool = True, **options) -> None:
     """Run a worker for `flask_app` (create_app() by default); `options` go
-    to procrastinate's run_worker (the tests pass wait=False: run what is
-    due, then return)."""
+    to procrastinate's run_worker. The tests pass wait=False (run what is
+    due, then return) and periodic=False: a periodic task deferred by
+    whichever test happens to start a worker would run in the middle of it."""
     flask_app = flask_app or create_app()
     queue.bind(flask_app)
     queue.load_task_modules()
@@ -30,8 +33,14 @@ def run(flask_app=None, **options) -> None:
         **options,
     }
     connector = queue.connector_for(flask_app, pool_size=concurrency + 2)
-    with queue.app.replace_connector(connector):
-        queue.app.run_worker(**options)
+    registry = queue.app.periodic_registry
+    if not periodic:
+        queue.app.periodic_registry = PeriodicRegistry()
+    try:
+        with queue.app.replace_connector(connector):
+            queue.app.run_worker(**options)
+    finally:
+        queue.app.periodic_registry = registry
 
 
 def main() -> None:
