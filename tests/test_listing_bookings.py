@@ -334,3 +334,14 @@ def test_logged_out_visitors_are_not_asked_to_log_in_to_offer_on_an_expired_job(
 ):
     page = text(client.get(f"/cleanings/{expired.id}"))
     assert "Log in to make an offer" not in page and DATE_PASSED in page
+
+
+def test_my_jobs_and_the_job_page_mark_an_expired_job(browser_as, app, rita, expired):
+    upcoming = booked(app, rita, "Tomorrow's clean", in_days(1))
+    owner = browser_as(rita)
+    mine = body(owner.get("/cleanings/mine"))
+    assert f'data-cleaning-id="{expired.id}" data-state="expired"' in mine
+    assert f'data-cleaning-id="{upcoming.id}" data-state="open"' in mine
+    assert 'class="badge badge-expired">Expired<' in body(
+        owner.get(f"/cleanings/{expired.id}")
+    )

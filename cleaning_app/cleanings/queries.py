@@ -33,6 +33,7 @@ from ..models import Cleaning, Offer, OfferStatus, User
 from . import booking
 
 PAGE_SIZE = 20
+EXPIRED = "expired"  # an open job whose start passed, as My jobs shows it
 # What a job card shows of the booking (never the address: it is private).
 BOOKING_COLUMNS = ("starts_at", "hours", "area", "bedrooms", "bathrooms")
 OPEN = "open"
@@ -294,7 +295,7 @@ class OwnedJob:
     cleaning: Any  # a Core row of the columns My jobs shows (_OWNED)
     pending_offers: int
     total_offers: int
-    state: str
+    state: str  # 'open', 'expired' or the hired cleaner's offer status
     # The hired cleaner (accepted or completed offer), if any, as a row of
     # id and username, and their evaluations.stats.RatingSummary, which the
     # view adds with `rated`.
@@ -355,6 +356,11 @@ _OWNED = (
 )
 
 
+def _owned_state(row) -> str:
+    state = _state(row.completed, row.accepted)
+    return EXPIRED if state == OPEN and booking.is_expired(row.starts_at) else state
+
+
 def owned_by(user_id: int) -> list[OwnedJob]:
     """The user's jobs, newest first, with offer counts, state and the hired
     cleaner: one query however many jobs."""
@@ -364,7 +370,7 @@ def owned_by(user_id: int) -> list[OwnedJob]:
             row,
             row.pending,
             row.total,
-            _state(row.completed, row.accepted),
+            _owned_state(row),
             _Cleaner(row.hired_id, row.hired_username) if row.hired_id else None,
         )
         for row in rows
