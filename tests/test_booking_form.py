@@ -20,6 +20,7 @@ from .builders import (
     get_cleaning,
     log_in,
     make_cleaning,
+    make_offer,
     make_user,
     text,
 )
@@ -36,6 +37,7 @@ AREA = "Enter a town or neighbourhood of 2 to 80 characters."
 BEDROOMS = "Enter a number of bedrooms from 0 to 20."
 BATHROOMS = "Enter a number of bathrooms from 1 to 20."
 CONTROL = "This field can't contain control characters."
+DONE_MOVED = "This clean is marked done, so its date can no longer change."
 
 
 @pytest.fixture
@@ -316,3 +318,39 @@ def test_changing_only_the_booking_writes_an_update_event(app, client, resident)
     assert client.post(f"/cleanings/{job.id}/edit", data).status_code == 303
     assert get_cleaning(app, job.id).bedrooms == 3
     assert activity_kinds(app) == [("cleaning_updated", resident.id, job.id)]
+
+
+def test_a_done_jobs_start_cannot_move_past_when_it_was_done(app, client, resident):
+    started = datetime.now(UTC) - timedelta(hours=3)
+    done = datetime.now(UTC) - timedelta(hours=1)
+    job = make_cleaning(app, resident, **{**BOOKED, "starts_at": started}, done_at=done)
+    cleaner = make_user(app, "cleo")
+    make_offer(app, job, cleaner, status="accepted")
+    response = client.post(f"/cleanings/{job.id}/edit", {**JOB, **BOOKING})
+    assert response.status_code == 400
+    assert message_of(response, "date") == f"error: {DONE_MOVED}"
+    assert get_cleaning(app, job.id).starts_at == started
+    # Its other fields can still change.
+    day = started.date().isoformat()
+    same_start = {**JOB, **BOOKING, "date": day, "start_time": f"{started:%H:%M}"}
+    response = client.post(f"/cleanings/{job.id}/edit", {**same_start, "name": "New"})
+    assert response.status_code == 303
+    after = get_cleaning(app, job.id)
+    assert (after.name, after.starts_at) == ("New", started)
+
+
+def test_an_edit_may_keep_a_start_that_has_passed(app, client, resident):
+    started = (datetime.now(UTC) - timedelta(days=3)).replace(second=41)
+    job = make_cleaning(app, resident, **{**BOOKED, "starts_at": started})
+    form = text(client.get(f"/cleanings/{job.id}/edit"))
+    assert f'value="{started:%H:%M}"' in form
+    kept = {"date": started.date().isoformat(), "start_time": f"{started:%H:%M}"}
+    response = client.post(f"/cleanings/{job.id}/edit", {**JOB, **BOOKING, **kept})
+    assert response.status_code == 303, body(response)
+    after = get_cleaning(app, job.id)
+    assert (after.name, after.starts_at) == (JOB["name"], started)
+    # Another time on that passed day is a new start, and has passed.
+    moved = {**kept, "start_time": f"{started - timedelta(minutes=5):%H:%M}"}
+    response = client.post(f"/cleanings/{job.id}/edit", {**JOB, **BOOKING, **moved})
+    assert response.status_code == 422
+    assert get_cleaning(app, job.id).starts_at == started

@@ -172,7 +172,23 @@ class CleaningForm(FlaskForm):
         now = booking.now()
         return booking.local(now).date(), booking.local(now + booking.MAX_AHEAD).date()
 
+    def __init__(self, *args, kept_start=None, **kwargs):
+        """`kept_start`: an edited job's start, which may stay as it is even
+        once it has passed (an edit of the title needn't move the date)."""
+        super().__init__(*args, **kwargs)
+        self.kept_start = kept_start
+
+    def _keeps_start(self, day, at=None) -> bool:
+        if self.kept_start is None:
+            return False
+        kept = booking.local(self.kept_start)
+        # To the minute, as the time input shows it.
+        shown = kept.time().replace(second=0, microsecond=0, tzinfo=None)
+        return day == kept.date() and at in (None, shown)
+
     def validate_date(self, field):
+        if self._keeps_start(field.data):
+            return  # the start time decides
         # Whole days first, before any arithmetic: a year like 9999 has no
         # UTC moment in some zones.
         first, last = self.date_limits()
@@ -184,6 +200,8 @@ class CleaningForm(FlaskForm):
     def validate_start_time(self, field):
         if self.date.data is None or self.date.errors:
             return  # the date's own message says what to fix
+        if self._keeps_start(self.date.data, field.data):
+            return
         problem = start_problem(booking.to_utc(self.date.data, field.data))
         if problem:
             raise ValidationError(problem)
@@ -195,9 +213,15 @@ class CleaningForm(FlaskForm):
         start = cleaning.starts_at and booking.local(cleaning.starts_at)
         return cls(
             obj=cleaning,
+            kept_start=cleaning.starts_at,
             date=start and start.date(),
             start_time=start and start.time(),
         )
+
+    def _start(self):
+        if self._keeps_start(self.date.data, self.start_time.data):
+            return self.kept_start  # to the second, as it was
+        return booking.to_utc(self.date.data, self.start_time.data)
 
     def values(self) -> dict:
         """The job's columns from the form; nothing else (never an owner)."""
@@ -206,7 +230,7 @@ class CleaningForm(FlaskForm):
             "description": self.description.data or "",
             "cleaning_type": CleaningType(self.cleaning_type.data),
             "price": parse_price(self.price.data),
-            "starts_at": booking.to_utc(self.date.data, self.start_time.data),
+            "starts_at": self._start(),
             "hours": Decimal(self.hours.data),
             "area": self.area.data,
             "address": self.address.data or "",

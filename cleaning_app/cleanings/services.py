@@ -11,6 +11,7 @@ from ..rules import Refused, refused_as
 from .queries import is_taken
 
 DELETE_REFUSED = "This job has an accepted or completed offer and can't be deleted."
+DONE_MOVED = "This clean is marked done, so its date can no longer change."
 EDITABLE = (
     "name",
     "description",
@@ -34,6 +35,9 @@ def update(cleaning: Cleaning, values: dict) -> bool:
     changed = {k: values[k] for k in EDITABLE if getattr(cleaning, k) != values[k]}
     if not changed:
         return False
+    # The database's CHECK (done_at >= starts_at) backs this.
+    if "starts_at" in changed and cleaning.done_at is not None:
+        raise Refused(DONE_MOVED, field="date")
     for key, value in changed.items():
         setattr(cleaning, key, value)
     record(ActivityKind.cleaning_updated, cleaning.owner_id, cleaning.id)

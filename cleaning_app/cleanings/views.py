@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import ratelimits as limits
 from ..auth.views import render_field_message
+from ..errors import show_on_form
 from ..evaluations.stats import rating_summaries
 from ..extensions import db, limiter
 from ..htmx import render
@@ -111,14 +112,22 @@ def edit(cleaning_id: int):
     cleaning = own_cleaning(cleaning_id, current_user)
     # A POST replaces every field, so a left-out field is blank (or the
     # default kind of clean), never silently kept.
-    form = (
-        CleaningForm() if request.method == "POST" else CleaningForm.for_job(cleaning)
-    )
+    if request.method == "POST":
+        form = CleaningForm(kept_start=cleaning.starts_at)
+    else:
+        form = CleaningForm.for_job(cleaning)
     if not form.is_submitted():
         return render("cleanings/form.html", form=form, cleaning=cleaning)
     if not form.validate():
         return render("cleanings/form.html", "form", 422, form=form, cleaning=cleaning)
-    if services.update(cleaning, form.values()):
+    try:
+        changed = services.update(cleaning, form.values())
+    except Refused as refused:
+        show_on_form(form, refused)
+        return render(
+            "cleanings/form.html", "form", refused.status, form=form, cleaning=cleaning
+        )
+    if changed:
         flash("Your changes are saved.", "success")
     db.session.commit()
     return redirect(url_for(".show", cleaning_id=cleaning.id), 303)

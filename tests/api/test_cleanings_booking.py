@@ -172,3 +172,19 @@ def test_the_owners_list_and_offers_never_leak_it_to_others(as_user, app, rita):
     make_cleaning(app, rita, address="221B Baker Street", **BOOKED)
     mine = as_user(rita).get("/api/cleanings/").get_json()
     assert [j["address"] for j in mine] == ["221B Baker Street"]
+
+
+def test_a_done_jobs_start_cannot_move(as_user, app, rita):
+    started = datetime.now(UTC) - timedelta(hours=3)
+    done = datetime.now(UTC) - timedelta(hours=1)
+    job = make_cleaning(app, rita, **{**BOOKED, "starts_at": started}, done_at=done)
+    make_offer(app, job, make_user(app, "cleo"), "accepted")
+    answer = as_user(rita).put(
+        f"/api/cleanings/{job.id}/",
+        json={"cleaning_update": {"starts_at": SOON.isoformat()}},
+    )
+    assert answer.status_code == 400
+    assert answer.get_json() == {
+        "detail": "This clean is marked done, so its date can no longer change."
+    }
+    assert all_cleanings(app)[0].starts_at == started
