@@ -7,7 +7,7 @@ from flask import Flask
 from flask_login import current_user
 
 from .cleanings import booking
-from .models import CleaningType
+from .models import CleaningType, Role, Weekday
 
 
 def hourly_rate(price: Decimal) -> str:
@@ -86,7 +86,7 @@ def register_template_helpers(app: Flask) -> None:
     )
     # Labels and descriptions live on the enum: `cleaning.cleaning_type.label`,
     # or `CleaningType(value)` for a form's raw choice.
-    app.jinja_env.globals.update(CleaningType=CleaningType)
+    app.jinja_env.globals.update(CleaningType=CleaningType, Role=Role, Weekday=Weekday)
 
     @app.context_processor
     def navigation():

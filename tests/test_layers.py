@@ -29,7 +29,7 @@ BELOW = {
     "calendars": {"cleanings"},
     # Profile, account and admin pages assemble in their views; what their
     # services and forms need sits below them.
-    "profiles": set(),
+    "profiles": {"auth", "cleanings"},
     "account": {"auth"},
     "admin": {"auth"},
     "main": set(),

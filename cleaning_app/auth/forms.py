@@ -1,5 +1,6 @@
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -8,11 +9,26 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from ..models import Role
 from ..passwords import password_problem
 from ..validators import EmailAddress, PlainText
 
 USERNAME_RULE = "3–32 characters: letters, numbers, _ and -."
 RULES_HELP = "8–128 characters. Spaces and emoji welcome; common passwords are not."
+
+
+NOT_A_ROLE = "Choose Find a cleaner, Find cleaning work or Both."
+
+
+def role_field() -> RadioField:
+    """ "I'm here to": sign-up's and the profile's. Left out of a post, it
+    keeps its default (`hire` at sign-up, the user's role on the profile)."""
+    return RadioField(
+        "I'm here to",
+        choices=[SelectChoice(role.value, role.label) for role in Role],
+        default=Role.hire.value,
+        invalid_choice_message=NOT_A_ROLE,
+    )
 
 
 def email_field(description: str) -> EmailField:
@@ -63,6 +79,7 @@ class RegisterForm(FlaskForm):
         validators=[InputRequired("Choose a password."), PasswordRules()],
         description=RULES_HELP,
     )
+    role = role_field()
 
 
 class LoginForm(FlaskForm):

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Profile, User
+from ..models import Profile, Role, User
 from ..passwords import burn_equal_time, hash_password, needs_rehash, verify_password
 from ..rules import Refused, refused_as
 
@@ -40,11 +40,13 @@ def check_available(email: str, username: str) -> None:
         raise Refused(USERNAME_TAKEN, field="username")
 
 
-def register(email: str, username: str, password: str) -> User:
+def register(email: str, username: str, password: str, role: Role = Role.hire) -> User:
     """Create the user and an empty profile. A race with an identical
     registration surfaces as the database's unique index, refused alike."""
     check_available(email, username)
-    user = User(email=email, username=username, password=hash_password(password))
+    user = User(
+        email=email, username=username, password=hash_password(password), role=role
+    )
     user.profile = Profile()
     email_clash = Refused(EMAIL_TAKEN, field="email")
     with refused_as(

@@ -17,6 +17,7 @@ from .. import ratelimits as limits
 from ..errors import show_on_form
 from ..extensions import db, limiter
 from ..htmx import render
+from ..models import Role
 from ..rules import Refused
 from ..submissions.keys import clear_session
 from . import emails, services, tokens
@@ -48,7 +49,10 @@ def register():
         return render("auth/register.html", "form", 422, form=form)
     try:
         user = services.register(
-            form.email.data, form.username.data, form.password.data
+            form.email.data,
+            form.username.data,
+            form.password.data,
+            Role(form.role.data),
         )
     except Refused as refused:
         show_on_form(form, refused)

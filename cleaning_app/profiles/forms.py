@@ -5,7 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import URLField
 from wtforms.validators import Regexp, ValidationError
 
+from ..auth.forms import role_field
+from ..models import Role
 from ..validators import text_area, text_field
+from .cleaner_fields import CleanerFields
 from .services import ProfileInput
 
 IMAGE_RULE = "Use a link that starts with http:// or https://."
@@ -34,7 +37,8 @@ class WebAddress:
             raise ValidationError(IMAGE_RULE)
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(CleanerFields, FlaskForm):
+    role = role_field()
     full_name = text_field(
         "Full name", max_length=100, description="Shown on your profile."
     )
@@ -63,6 +67,21 @@ class ProfileForm(FlaskForm):
             "Leave empty to show your initials."
         ),
     )
+
+    @classmethod
+    def for_user(cls, user) -> "ProfileForm":
+        """Filled from the user's profile, role and cleaner profile (kept
+        when they stopped cleaning, so coming back starts from it)."""
+        cleaner = user.cleaner_profile
+        values = {"role": Role(user.role).value}
+        if cleaner is not None:
+            values.update(
+                services=cleaner.services,
+                hourly_rate=str(cleaner.hourly_rate),
+                areas=", ".join(cleaner.areas),
+                available_days=cleaner.available_days,
+            )
+        return cls(obj=user.profile, **values)
 
     def to_input(self) -> ProfileInput:
         return ProfileInput(

@@ -6,9 +6,10 @@ cleanings.queries."""
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.dialects.postgresql import insert
 
 from ..extensions import db
-from ..models import Cleaning, Evaluation, Profile, User
+from ..models import CleanerProfile, Cleaning, Evaluation, Profile, Role, User
 
 REVIEWS_PER_PAGE = 10
 
@@ -72,3 +73,19 @@ def update_profile(user: User, data: ProfileInput) -> Profile:
     for name, value in vars(data).items():
         setattr(profile, name, value)
     return profile
+
+
+def update_role(user: User, role: Role, cleaner: dict | None) -> None:
+    """Set what the user is here for and, for a cleaner, their cleaner
+    profile (`cleaner`: CleanerProfile's columns). A user who stops
+    cleaning keeps the row; their role alone takes them out of the
+    directory. An upsert, so two first saves at once can't clash."""
+    user.role = role
+    if cleaner is None:
+        return
+    upsert = insert(CleanerProfile).values(user_id=user.id, **cleaner)
+    db.session.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[CleanerProfile.user_id], set_=cleaner
+        )
+    )

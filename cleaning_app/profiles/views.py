@@ -3,11 +3,14 @@
 from flask import Blueprint, abort, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from .. import ratelimits as limits
 from ..auth.services import find_by_username
+from ..auth.views import render_field_message
 from ..cleanings.queries import open_jobs_of
 from ..evaluations.stats import cleaner_stats, client_reputation
-from ..extensions import db
+from ..extensions import db, limiter
 from ..htmx import is_htmx, render
+from ..models import Role
 from ..validators import whole_number
 from . import avatars, services
 from .forms import ProfileForm
@@ -15,6 +18,8 @@ from .forms import ProfileForm
 bp = Blueprint("profiles", __name__, url_prefix="/profiles")
 
 OPEN_JOBS_SHOWN = 20
+# The cleaner fields, checked as they are typed (as sign-up's are).
+CHECKED = ("services", "hourly_rate", "areas", "available_days")
 
 MAX_PAGE = 999_999
 
@@ -61,11 +66,29 @@ def show(username: str):
 @bp.route("/me/edit", methods=["GET", "POST"])
 @login_required
 def edit():
-    form = ProfileForm(obj=current_user.profile)
+    form = ProfileForm.for_user(current_user)
     if not form.is_submitted():
         return render("profiles/edit.html", form=form)
     if not form.validate():
         return render("profiles/edit.html", "form", 422, form=form)
     services.update_profile(current_user, form.to_input())
+    services.update_role(
+        current_user,
+        Role(form.role.data),
+        form.cleaner_values() if form.cleans else None,
+    )
     db.session.commit()
     return redirect(url_for("profiles.show", username=current_user.username), 303)
+
+
+@bp.post("/me/check/<field>")
+@login_required
+@limiter.limit(limits.INLINE_CHECKS)
+def check_field(field: str):
+    """Inline validation while typing or ticking: the profile form's own
+    rules, answered as the message under one field."""
+    if field not in CHECKED:
+        abort(404)
+    form = ProfileForm.for_user(current_user)
+    form.validate()
+    return render_field_message(form[field])

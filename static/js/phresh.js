@@ -66,6 +66,21 @@
 
   document.addEventListener("change", clearStarError);
 
+  // The profile's cleaner fields count only for cleaners: hidden while
+  // "Find a cleaner" is chosen. Without JavaScript they stay, with a note.
+  function syncCleanerFields() {
+    document.querySelectorAll("[data-cleaner-fields]").forEach(function (box) {
+      var role = box.form && box.form.querySelector('input[name="role"]:checked');
+      box.hidden = !!role && role.value === "hire";
+    });
+  }
+
+  document.addEventListener("change", function (event) {
+    if (event.target.name === "role") syncCleanerFields();
+  });
+  document.addEventListener("DOMContentLoaded", syncCleanerFields);
+  document.addEventListener("htmx:load", syncCleanerFields);
+
   document.addEventListener("htmx:afterSettle", function (event) {
     syncInvalid(document);
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
