@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
     from .feed.views import bp as feed_bp
     from .main.views import bp as main_bp
     from .notifications.views import bp as notifications_bp
+    from .messages.views import bp as messages_bp
     from .offers.views import bp as offers_bp
     from .profiles.views import bp as profiles_bp
 
@@ -23,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
         account_bp,
         cleanings_bp,
         offers_bp,
+        messages_bp,
         evaluations_bp,
         calendars_bp,
         profiles_bp,

@@ -76,17 +76,22 @@ def text_field(
     )
 
 
-def text_area(label, *, max_length, description, too_long=None, optional=False):
+def text_area(
+    label, *, max_length, description, too_long=None, optional=False, required=None
+):
     """A multi-line text field: line breaks trimmed at the ends, tab, CR and
-    LF allowed inside, other control characters refused, at most
+    LF allowed inside, other control characters refused, then `required`
+    (the message for a blank field, if it must be filled), at most
     `max_length` characters (`too_long` as in `text_field`)."""
     validators = [Optional()] if optional else []
+    filled = [DataRequired(required)] if required else []
     return TextAreaField(
         label,
         filters=[strip_lines],
         validators=[
             *validators,
             PlainText(multiline=True),
+            *filled,
             Length(
                 max=max_length, message=too_long or f"At most {max_length} characters."
             ),

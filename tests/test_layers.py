@@ -35,6 +35,8 @@ BELOW = {
     "main": set(),
     # The job queue sits at the bottom: features defer onto it.
     "tasks": set(),
+    # An offer's conversation: its thread reads the offer, the job and users.
+    "messages": {"auth", "cleanings", "offers", "notifications", "tasks"},
     # The JSON API assembles every feature, as the pages' views do.
     "api": {"auth", "cleanings", "offers", "evaluations", "feed", "profiles"},
 }

@@ -6,13 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from ..cleanings import booking
 from ..cleanings.queries import takes_offers
 from ..extensions import db
-from ..models import Cleaning, ClientReview, Offer, OfferStatus, Profile, User
+from ..models import (
+    Cleaning,
+    ClientReview,
+    Message,
+    Offer,
+    OfferStatus,
+    Profile,
+    User,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,9 @@ class JobPanel:
     contact: Contact | None = None
     # The hired cleaner's panel: whether they reviewed the resident yet.
     reviewed_client: bool = False
+    # A cleaner's panel: the owner's messages in their thread not read yet.
+    # (The owner's rows carry theirs, one count per offer, as `unread`.)
+    unread: int = 0
 
     @property
     def accepted(self) -> OfferRow | None:
@@ -94,7 +105,27 @@ _OFFER_ROWS = (
     .where(Offer.cleaning_id == bindparam("cleaning_id"))
     .order_by(Offer.created_at, Offer.user_id)
 )
-_OFFER_OF = select(Offer).where(
+
+
+def _unread(from_cleaner: bool):
+    """The offer's thread's unread messages from one side, as a correlated
+    count in the offer's own query (ix_messages_cleaning_id_cleaner_id_id):
+    a page of offers costs no query more."""
+    sender = Message.sender_id == Offer.user_id
+    return (
+        select(func.count())
+        .where(
+            Message.cleaning_id == Offer.cleaning_id,
+            Message.cleaner_id == Offer.user_id,
+            Message.read_at.is_(None),
+            sender if from_cleaner else ~sender,
+        )
+        .correlate(Offer)
+        .scalar_subquery()
+    )
+
+
+_OFFER_OF = select(Offer, _unread(from_cleaner=False).label("unread")).where(
     Offer.cleaning_id == bindparam("cleaning_id"), Offer.user_id == bindparam("user_id")
 )
 # The owner's table as Core rows of the columns it shows, the cleaner's
@@ -111,6 +142,7 @@ _TABLE = (
         User.username,
         Profile.full_name,
         Profile.phone_number,
+        _unread(from_cleaner=True).label("unread"),
     )
     .join(User, User.id == Offer.user_id)
     .outerjoin(Profile, Profile.user_id == User.id)
@@ -171,9 +203,10 @@ def _owner_panel(cleaning: Cleaning) -> JobPanel:
 
 
 def _cleaner_panel(cleaning: Cleaning, viewer, is_open: bool) -> JobPanel:
-    mine = db.session.scalar(
+    found = db.session.execute(
         _OFFER_OF, {"cleaning_id": cleaning.id, "user_id": viewer.id}
-    )
+    ).first()
+    mine, unread = found if found is not None else (None, 0)
     if mine is not None and mine.is_taken:
         owner = db.session.scalar(_USER_WITH_PROFILE, {"id": cleaning.owner_id})
         profile = owner.profile
@@ -190,8 +223,9 @@ def _cleaner_panel(cleaning: Cleaning, viewer, is_open: bool) -> JobPanel:
             mine=mine,
             contact=contact,
             reviewed_client=reviewed,
+            unread=unread,
         )
-    return JobPanel("cleaner", cleaning, is_open, mine=mine)
+    return JobPanel("cleaner", cleaning, is_open, mine=mine, unread=unread)
 
 
 def offers_by(user_id: int) -> list[Offer]:
