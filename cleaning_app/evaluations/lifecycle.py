@@ -6,7 +6,8 @@ from sqlalchemy import func, or_, select, update
 
 from ..cleanings import booking
 from ..extensions import db
-from ..models import Cleaning, ClientReview, Offer
+from ..models import Cleaning, ClientReview, NotificationKind, Offer
+from ..notifications.services import notify
 from ..rules import Forbidden, Refused, refused_as
 
 NOT_STARTED = "You can mark the job done once it has started."
@@ -54,6 +55,7 @@ def mark_done(cleaning: Cleaning, cleaner) -> None:
     if marked is None:
         db.session.refresh(cleaning)
         raise Refused(ALREADY_DONE if cleaning.done_at else NOT_STARTED)
+    notify(cleaning.owner_id, NotificationKind.job_done, cleaning.id, cleaner.id)
 
 
 def _refuse_unless_markable(cleaning: Cleaning) -> None:
@@ -90,4 +92,7 @@ def review_client(
     )
     with refused_as(Refused(ALREADY_REVIEWED)):
         db.session.add(review)
+    notify(
+        cleaning.owner_id, NotificationKind.review_received, cleaning.id, offer.user_id
+    )
     return review

@@ -9,7 +9,16 @@ from ..cleanings import booking
 from ..cleanings.access import require_owner
 from ..extensions import db
 from ..feed.services import record
-from ..models import ActivityKind, Cleaning, Evaluation, Offer, OfferStatus, User
+from ..models import (
+    ActivityKind,
+    Cleaning,
+    Evaluation,
+    NotificationKind,
+    Offer,
+    OfferStatus,
+    User,
+)
+from ..notifications.services import notify
 from ..offers.services import move
 from ..rules import Refused, refused_as
 
@@ -66,4 +75,5 @@ def evaluate(cleaning: Cleaning, owner: User, data: EvaluationInput) -> Evaluati
         db.session.add(evaluation)
     move(offer, "complete")
     record(ActivityKind.cleaning_completed, owner.id, cleaning.id)
+    notify(offer.user_id, NotificationKind.review_received, cleaning.id, owner.id)
     return evaluation

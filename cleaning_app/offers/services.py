@@ -16,7 +16,16 @@ from ..cleanings.access import require_owner
 from ..cleanings.queries import OPEN, state_of
 from ..extensions import db
 from ..feed.services import record
-from ..models import TRANSITIONS, ActivityKind, Cleaning, Offer, OfferStatus, User
+from ..models import (
+    TRANSITIONS,
+    ActivityKind,
+    Cleaning,
+    NotificationKind,
+    Offer,
+    OfferStatus,
+    User,
+)
+from ..notifications.services import notify
 from ..rules import NotFound, Refused, refused_as
 
 OWN_JOB = "You can't make an offer on your own job."
@@ -66,6 +75,7 @@ def make_offer(cleaning: Cleaning, cleaner: User, message: str = "") -> Offer:
     )
     with refused_as(Refused(ALREADY_OFFERED)):
         db.session.add(offer)
+    notify(cleaning.owner_id, NotificationKind.offer_received, cleaning.id, cleaner.id)
     return offer
 
 
@@ -76,14 +86,18 @@ def accept(cleaning: Cleaning, owner: User, username: str) -> Offer:
         raise Refused(ALREADY_ACCEPTED)
     with refused_as(Refused(ALREADY_ACCEPTED)):
         move(offer, "accept")
-    _move_all("decline", Offer.cleaning_id == cleaning.id)
+    declined = _move_all("decline", Offer.cleaning_id == cleaning.id)
     record(ActivityKind.offer_accepted, owner.id, cleaning.id)
+    notify(offer.user_id, NotificationKind.offer_accepted, cleaning.id, owner.id)
+    for cleaner_id in declined:
+        notify(cleaner_id, NotificationKind.offer_rejected, cleaning.id, owner.id)
     return offer
 
 
 def reject(cleaning: Cleaning, owner: User, username: str) -> Offer:
     offer = _owner_sees_offer(cleaning, owner, username)
     move(offer, "reject")
+    notify(offer.user_id, NotificationKind.offer_rejected, cleaning.id, owner.id)
     return offer
 
 
@@ -96,6 +110,7 @@ def cancel(cleaning: Cleaning, cleaner: User) -> Offer:
         raise Refused(CANCEL_DONE)
     move(offer, "cancel")
     _move_all("reopen", Offer.cleaning_id == cleaning.id)
+    notify(cleaning.owner_id, NotificationKind.offer_cancelled, cleaning.id, cleaner.id)
     return offer
 
 
@@ -131,15 +146,19 @@ def move(offer: Offer, action: str) -> None:
 # ---------------------------------------------------------------- helpers
 
 
-def _move_all(action: str, *where) -> None:
+def _move_all(action: str, *where) -> list[int]:
     """The step for every offer matching `where` that is in its source
-    state: what one transition does to the job's other offers."""
+    state: what one transition does to the job's other offers. The ids of
+    the cleaners whose offers moved."""
     step = TRANSITIONS[action]
-    db.session.execute(
-        update(Offer)
-        .where(*where, Offer.status == step.source)
-        .values(status=step.target)
-        .execution_options(synchronize_session=False)
+    return list(
+        db.session.scalars(
+            update(Offer)
+            .where(*where, Offer.status == step.source)
+            .values(status=step.target)
+            .returning(Offer.user_id)
+            .execution_options(synchronize_session=False)
+        )
     )
 
 
