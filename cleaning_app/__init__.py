@@ -28,6 +28,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .bodies import register_body_limit
     from .commands import register_commands
     from .compression import register_compression
+    from .dev_pages import register_dev_pages
     from .errors import register_error_handlers
     from .extensions import register_extensions
     from .pagecache import register_page_cache
@@ -42,6 +43,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_login(app)
     register_body_limit(app)
     register_blueprints(app)
+    register_dev_pages(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_template_helpers(app)
