@@ -44,3 +44,26 @@ def queued_emails(app) -> list[dict]:
 
 def emails_to(app, user) -> list[dict]:
     return [email for email in queued_emails(app) if email["to"] == user.email]
+
+
+def make_notifications(app, user, actor, cleaning, n, kind="offer_received", **fields):
+    """`n` notifications for `user`, a minute apart, the newest last."""
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    with app.app_context():
+        for i in range(n):
+            at = now - timedelta(minutes=n - i)
+            db.session.add(
+                Notification(
+                    user_id=user.id,
+                    kind=kind,
+                    cleaning_id=cleaning.id,
+                    actor_id=actor.id,
+                    created_at=at,
+                    updated_at=at,
+                    **fields,
+                )
+            )
+        db.session.commit()
+        db.session.remove()
