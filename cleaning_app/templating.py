@@ -3,8 +3,9 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_login import current_user
+from werkzeug.routing import BuildError
 
 from .cleanings import booking
 from .models import CleaningType, Role, Weekday
@@ -63,15 +64,48 @@ def estimate(price: Decimal, hours: Decimal | None) -> str:
     return "" if total is None else f"about ${total:,.2f}"
 
 
-# Shown in the navigation to logged-in users; the admin link to superusers only.
+HIRES, CLEANS = "hires", "cleans"
+# The navigation (CONTRACT "Cleaners: directory and invitations"): each
+# link with who sees it. HIRES and CLEANS follow the user's role (both
+# see both); anonymous visitors see the two calls to action; "members"
+# every logged-in user; the admin link superusers only.
 NAV_LINKS = [
-    ("feed.index", "Feed"),
-    ("cleanings.mine", "My jobs"),
-    ("offers.mine", "My offers"),
-    ("cleanings.new", "Post a job"),
-    ("account.index", "Account"),
-    ("admin.users", "Admin"),
+    ("cleaners.index", "Find a cleaner", {HIRES, "anonymous"}),
+    ("cleanings.index", "Find work", {CLEANS, "anonymous"}),
+    ("cleanings.new", "Post a job", {HIRES}),
+    ("cleanings.mine", "My jobs", {HIRES}),
+    ("offers.mine", "My offers", {CLEANS}),
+    ("feed.index", "Feed", {"members"}),
+    ("account.index", "Account", {"members"}),
+    ("admin.users", "Admin", {"superusers"}),
 ]
+
+
+def audiences(user) -> set[str]:
+    """Who `user` is to the navigation. The role comes with the login's
+    own user query (auth/sessions.py), so this costs no query."""
+    if not user.is_authenticated:
+        return {"anonymous"}
+    role = Role(user.role)
+    found = {"members"}
+    found |= {HIRES} if role.hires else set()
+    found |= {CLEANS} if role.cleans else set()
+    return found | ({"superusers"} if user.is_superuser else set())
+
+
+def _href(endpoint: str) -> str:
+    try:
+        return url_for(endpoint)
+    except BuildError:
+        # The directory is its own part of issue 17; until its blueprint is
+        # registered, its link goes to the CONTRACT's path.
+        return "/cleaners"
+
+
+def nav_links(user) -> list[tuple[str, str]]:
+    """(href, label) of the links `user` sees, in order."""
+    mine = audiences(user)
+    return [(_href(end), label) for end, label, who in NAV_LINKS if who & mine]
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -90,6 +124,4 @@ def register_template_helpers(app: Flask) -> None:
 
     @app.context_processor
     def navigation():
-        if getattr(current_user, "is_superuser", False):
-            return {"NAV_LINKS": NAV_LINKS}
-        return {"NAV_LINKS": [link for link in NAV_LINKS if link[0] != "admin.users"]}
+        return {"NAV_LINKS": nav_links(current_user)}

@@ -180,3 +180,28 @@ def test_the_inline_check_knows_only_the_cleaner_fields(client, carla):
 def test_the_inline_check_needs_a_login(client):
     response = client.htmx("post", "/profiles/me/check/areas", CLEANER)
     assert response.status_code in (302, 401)
+
+
+def test_a_cleaners_profile_shows_what_they_offer(app, client, make_client, carla):
+    client.post(URL, {**CLEANER, "role": "both"})
+    page = text(make_client().get("/profiles/carla"))
+    assert "Cleans homes" in page
+    assert '<span class="badge badge-dust_up">Dust Up</span>' in page
+    assert '<span class="badge badge-full_clean">Deep Clean</span>' in page
+    assert "Spot Clean" not in page
+    assert "$24.50/hr" in page
+    assert "Leith, Morningside, Old Town" in page
+    assert '<abbr title="Monday">Mon</abbr>, <abbr title="Saturday">Sat</abbr>' in page
+
+
+def test_a_cleaner_without_days_agrees_them_per_job(client, carla):
+    client.post(URL, {**CLEANER, "available_days": []})
+    assert "Agreed per job" in text(client.get("/profiles/carla"))
+
+
+def test_a_profile_shows_no_cleaner_section_for_a_resident(client, carla):
+    assert "Cleans homes" not in text(client.get("/profiles/carla"))
+    client.post(URL, CLEANER)
+    client.post(URL, {"role": "hire"})
+    page = text(client.get("/profiles/carla"))
+    assert "Cleans homes" not in page and "Leith" not in page

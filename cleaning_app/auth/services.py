@@ -60,14 +60,16 @@ def register(email: str, username: str, password: str, role: Role = Role.hire) -
 # Built once: profile pages look a user up on every view, and building the
 # statement and its cache key anew cost more CPU than the query.
 _BY_USERNAME = select(User).where(func.lower(User.username) == bindparam("username"))
-_BY_USERNAME_WITH_PROFILE = _BY_USERNAME.options(joinedload(User.profile))
+_BY_USERNAME_WITH_PROFILE = _BY_USERNAME.options(
+    joinedload(User.profile), joinedload(User.cleaner_profile)
+)
 
 
 def find_by_username(username: str, with_profile: bool = False) -> User | None:
     """Usernames are unique ignoring case, so a link in any case works. A
     string that can't be a username (a NUL byte would even upset the
     database driver) finds nobody without asking. `with_profile` loads the
-    profile in the same query, for a profile page."""
+    profile and the cleaner profile in the same query, for a profile page."""
     if not MAY_BE_USERNAME.fullmatch(username):
         return None
     statement = _BY_USERNAME_WITH_PROFILE if with_profile else _BY_USERNAME

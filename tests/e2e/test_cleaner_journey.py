@@ -16,6 +16,7 @@ def sign_up(page, username):
     page.get_by_label("Email").fill(f"{username}@example.com")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Find cleaning work").check()
     page.get_by_role("button", name="Sign up").click()
     expect(page.get_by_text(f"Welcome to Phresh, {username}!")).to_be_visible()
 

@@ -27,7 +27,7 @@ def browser(browser):
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_back_after_logout_shows_nothing_of_the_session(app, new_page, javascript):
-    rosa, carl = make_user(app, "rosa"), make_user(app, "carl")
+    rosa, carl = make_user(app, "rosa"), make_user(app, "carl", role="clean")
     job = make_cleaning(app, rosa, name="Attic and loft clean")
     make_offer(app, job, carl)
     page = new_page(javascript=javascript)

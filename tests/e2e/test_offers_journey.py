@@ -14,7 +14,7 @@ from .conftest import check_accessibility, log_in, mark_window, screenshot
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_cleaner_offers_and_owner_accepts(app, new_page, javascript):
     rita = make_user(app, "rita", phone_number="+1 555 010 1111")
-    make_user(app, "carlos", phone_number="+1 555 020 2222")
+    make_user(app, "carlos", phone_number="+1 555 020 2222", role="clean")
     job = make_cleaning(app, rita, name="Sunny loft")
     make_offer(app, job, make_user(app, "nadia"), message="Weekends only.")
 
