@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from .api.views import bp as api_bp
     from .auth.views import bp as auth_bp
     from .calendars.views import bp as calendars_bp
+    from .cleaners.views import bp as cleaners_bp
     from .cleanings.views import bp as cleanings_bp
     from .evaluations.views import bp as evaluations_bp
     from .feed.views import bp as feed_bp
@@ -23,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
         auth_bp,
         account_bp,
         cleanings_bp,
+        cleaners_bp,
         offers_bp,
         messages_bp,
         evaluations_bp,

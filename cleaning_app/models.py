@@ -305,6 +305,21 @@ class CleanerProfile(Timestamps, db.Model):
             f" AND {_array_in('available_days', Weekday)}",
             name="available_days_known",
         ),
+        # The directory's filters and rate sort (cleaners/queries.py),
+        # migration 0017, which also creates `cleaner_areas_text`.
+        Index(
+            "ix_cleaner_profiles_areas_trgm",
+            func.cleaner_areas_text(text("areas")).label("areas_text"),
+            postgresql_using="gin",
+            postgresql_ops={"areas_text": "gin_trgm_ops"},
+        ),
+        Index("ix_cleaner_profiles_services", "services", postgresql_using="gin"),
+        Index(
+            "ix_cleaner_profiles_available_days",
+            "available_days",
+            postgresql_using="gin",
+        ),
+        Index("ix_cleaner_profiles_hourly_rate_user_id", "hourly_rate", "user_id"),
     )
 
     user_id: Mapped[int] = mapped_column(
@@ -409,6 +424,12 @@ class Offer(Timestamps, db.Model):
             postgresql_where=text("status IN ('accepted', 'completed')"),
         ),
         Index("ix_offers_user_id", "user_id"),
+        # A cleaner's jobs done (the directory's cards and sort), migration 0017.
+        Index(
+            "ix_offers_user_id_completed",
+            "user_id",
+            postgresql_where=text("status = 'completed'"),
+        ),
     )
 
     cleaning_id: Mapped[int] = mapped_column(

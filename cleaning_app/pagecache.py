@@ -1,12 +1,12 @@
 """Anonymous pages, kept for a few seconds in each worker process.
 
 A visitor with no session cookie sees the same landing page, listing
-(each query string, page or htmx fragment), job page and profile as every
-other such visitor, so the answer is kept for PAGE_CACHE_SECONDS (5 by
-default; 0 turns the keeping off) and served again without running the
-view. Any commit in this process empties the cache, so the worker that
-took a write (and the test suite) shows it at once; other workers show it
-within PAGE_CACHE_SECONDS.
+(each query string, page or htmx fragment), job page, profile and
+cleaners' directory as every other such visitor, so the answer is kept
+for PAGE_CACHE_SECONDS (5 by default; 0 turns the keeping off) and
+served again without running the view. Any commit in this process
+empties the cache, so the worker that took a write (and the test suite)
+shows it at once; other workers show it within PAGE_CACHE_SECONDS.
 
 What is kept: a 200 to a GET from a request with neither a session nor a
 remember-me cookie, that sets no cookie and leaves nothing in the session
@@ -29,7 +29,13 @@ from sqlalchemy.orm import Session
 
 from .htmx import is_htmx
 
-ENDPOINTS = {"main.index", "cleanings.index", "cleanings.show", "profiles.show"}
+ENDPOINTS = {
+    "main.index",
+    "cleanings.index",
+    "cleanings.show",
+    "profiles.show",
+    "cleaners.index",
+}
 # Query strings are the visitor's to choose: the cache is emptied when full.
 MAX_ENTRIES = 256
 clock = time.monotonic

@@ -25,6 +25,9 @@ BELOW = {
     "cleanings": {"auth", "feed", "notifications"},
     "offers": {"auth", "cleanings", "feed", "notifications"},
     "evaluations": {"auth", "cleanings", "offers", "feed", "notifications"},
+    # The cleaners' directory reads cleaner profiles with evaluations'
+    # numbers, and the job listing's price rules.
+    "cleaners": {"auth", "cleanings", "offers", "evaluations"},
     # A booked clean's event reads the job's booking rules.
     "calendars": {"cleanings"},
     # Profile, account and admin pages assemble in their views; what their

@@ -1,0 +1,39 @@
+"""The cleaners' directory: who cleans, where, and how well."""
+
+from flask import Blueprint, request
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from ..htmx import render
+from ..invitations.queries import jobs_to_invite_to
+from . import queries
+from .forms import FilterForm
+
+bp = Blueprint("cleaners", __name__, url_prefix="/cleaners")
+
+
+def _filters_from(args) -> FilterForm:
+    """Blank values mean "no filter", as an untouched form field sends them."""
+    present = MultiDict(
+        [(key, value) for key, value in args.items(multi=True) if value.strip()]
+    )
+    return FilterForm(present)
+
+
+@bp.get("")
+def index():
+    form = _filters_from(request.args)
+    page, status = None, 422
+    if form.validate():
+        page = queries.directory(form.page.data or 1, **form.criteria())
+        status = 200
+    return render(
+        "cleaners/index.html",
+        "results",
+        status,
+        oob_blocks=["filter_state"],
+        form=form,
+        page=page,
+        # "Invite to a job" on each card: the viewer's open jobs, one query.
+        invite_jobs=jobs_to_invite_to(current_user),
+    )
