@@ -79,6 +79,9 @@ def serve(env: dict) -> int:
     try:
         if _ready(gunicorn, int(port)):
             print(f"Phresh is at http://127.0.0.1:{port} (Ctrl-C to stop)", flush=True)
+            if not env.get("MAIL_SERVER") and env.get("PHRESH_ENV") != "production":
+                outbox = f"http://127.0.0.1:{port}/dev/outbox"
+                print(f"Emails it sends are listed at {outbox}", flush=True)
         elif not stopping:
             code = gunicorn.returncode
             print(f"gunicorn exited (code {code}) before serving Phresh.", flush=True)

@@ -1,6 +1,7 @@
 """Email through the job queue (cleaning_app/tasks): queued in the change's
 own transaction, sent by the worker, retried while the mail server refuses."""
 
+import logging
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -10,6 +11,7 @@ from sqlalchemy import text
 from cleaning_app.extensions import db
 from cleaning_app.tasks import defer
 from cleaning_app.tasks.email import RETRY, defer_email
+from cleaning_app.tasks.worker import HideJobArguments
 from tests.builders import make_user
 from tests.fake_smtp import FakeSMTP
 from tests.queued import job_rows, run_queue
@@ -175,3 +177,21 @@ def test_a_queueing_lock_keeps_one_job_waiting_and_the_transaction_going(app):
         db.session.commit()
     assert isinstance(first, int) and second is None
     assert len(job_rows(app)) == 1
+
+
+def test_the_worker_log_names_a_job_without_its_arguments():
+    job = {"id": 7, "task_name": "send_email"}
+    job["call_string"] = "send_email[7](to='a@example.com', body='/auth/reset/SECRET')"
+    record = logging.LogRecord(
+        "procrastinate.worker",
+        logging.INFO,
+        __file__,
+        1,
+        f"Job {job['call_string']} ended with status: Success, lasted 0.010 s",
+        None,
+        None,
+    )
+    record.job = job
+    assert HideJobArguments().filter(record)
+    message = record.getMessage()
+    assert message == "Job send_email[7] ended with status: Success, lasted 0.010 s"

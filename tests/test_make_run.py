@@ -95,6 +95,8 @@ def test_make_run_serves_the_app_and_stops_cleanly(postgres_tmp_path, tmp_path):
         assert post(f"http://127.0.0.1:{port}/auth/reset", reset) == 303
         [sent] = wait_for_files(outbox, "*.eml")
         assert "Reset your Phresh password" in sent.read_text()
+        status, body = get(f"http://127.0.0.1:{port}/dev/outbox")
+        assert status == 200 and "Reset your Phresh password" in body
     finally:
         process.send_signal(signal.SIGTERM)
         rest = process.communicate(timeout=60)[0]

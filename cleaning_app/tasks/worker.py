@@ -43,10 +43,26 @@ def run(flask_app=None, periodic: bool = True, **options) -> None:
         queue.app.periodic_registry = registry
 
 
+class HideJobArguments(logging.Filter):
+    """procrastinate names a job in its log lines with its arguments
+    (`send_email[7](to=..., body=...)`): an email's body holds one-time
+    links, and its address is personal. The lines keep `send_email[7]`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        job = getattr(record, "job", None)
+        if isinstance(job, dict) and job.get("call_string"):
+            short = f"{job.get('task_name')}[{job.get('id')}]"
+            message = record.getMessage().replace(job["call_string"], short)
+            record.msg, record.args = message, None
+        return True
+
+
 def main() -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s [worker] %(levelname)s %(message)s"
     )
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(HideJobArguments())
     run()
     # After a graceful stop: the line make run's output (and its test) ends on.
     print("Queue worker stopped.", flush=True)
