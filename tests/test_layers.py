@@ -30,6 +30,9 @@ BELOW = {
     "cleaners": {"auth", "cleanings", "offers", "evaluations"},
     # A booked clean's event reads the job's booking rules.
     "calendars": {"cleanings"},
+    # Inviting a cleaner: the owner's open job (cleanings), whether they
+    # offered (the offers table), and the notification.
+    "invitations": {"auth", "cleanings", "notifications"},
     # Profile, account and admin pages assemble in their views; what their
     # services and forms need sits below them.
     "profiles": {"auth", "cleanings"},

@@ -10,6 +10,7 @@ from ..errors import show_on_form
 from ..evaluations.stats import rating_summaries
 from ..extensions import db, limiter
 from ..htmx import render
+from ..invitations.queries import invited_to, is_invited
 from ..offers.forms import OfferForm
 from ..offers.queries import job_panel
 from ..rules import Refused
@@ -103,6 +104,11 @@ def show(cleaning_id: int):
         # token, which would start a session for every visitor.
         offer_form=OfferForm(formdata=None) if panel.role == "cleaner" else None,
         panel=panel.rated(rating_summaries(panel.cleaner_ids)),
+        # Whom the owner invited; "You're invited" for a cleaner yet to offer.
+        invited=invited_to(cleaning.id) if is_owner else (),
+        invites_me=panel.role == "cleaner"
+        and panel.mine is None
+        and is_invited(cleaning.id, current_user.id),
     )
 
 

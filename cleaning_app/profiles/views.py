@@ -10,6 +10,7 @@ from ..cleanings.queries import open_jobs_of
 from ..evaluations.stats import cleaner_stats, client_reputation
 from ..extensions import db, limiter
 from ..htmx import is_htmx, render
+from ..invitations.queries import jobs_to_invite_to
 from ..models import Role
 from ..validators import whole_number
 from . import avatars, services
@@ -60,7 +61,19 @@ def show(username: str):
         client=client_reputation(user.id),
         # A deactivated user's jobs leave public view with the listing.
         jobs=open_jobs_of(user.id, OPEN_JOBS_SHOWN),
+        invite_jobs=_invite_jobs(user),
     )
+
+
+def _invite_jobs(user) -> list:
+    """The viewer's open jobs for "Invite to a job", when `user` is a
+    cleaner they could invite; else none, and no query."""
+    viewer = current_user
+    if not viewer.is_authenticated or viewer.id == user.id:
+        return []
+    if not (user.is_active and user.role.cleans and user.cleaner_profile):
+        return []
+    return jobs_to_invite_to(viewer)
 
 
 @bp.route("/me/edit", methods=["GET", "POST"])
