@@ -7,7 +7,8 @@
 The second line is the BEFORE run (the code at ef6f577, checked out with
 `git worktree add /tmp/before ef6f577`); the AFTER run is plain `make bench`.
 Options: --seconds per page (10), --reseed, --app DIR (serve another
-checkout with this venv), --out PREFIX.
+checkout with this venv), --out PREFIX, --only KEY,KEY (those pages only,
+e.g. `--only cleaners,cleaners_filtered --out /tmp/cleaners`).
 
 Steps: a dedicated database (BENCH_DATABASE_URL's, or `bench_<migration
 head>` on a scratch embedded PostgreSQL under /tmp/bench-scratch, kept
@@ -109,6 +110,13 @@ def pages(deep_cursor: str, with_api: bool = False) -> list[Page]:
             f"/cleanings?q={seed.COMMON_WORD}",
             target="search",
         ),
+        Page("cleaners", "/cleaners", "/cleaners"),
+        Page(
+            "cleaners_filtered",
+            "cleaners by area, type and rating",
+            f"/cleaners?area={seed.CLEANER_AREA}&type=full_clean&min_rating=4",
+            target="search",
+        ),
         Page("job", "job page, anonymous", "/cleanings/1"),
         Page("job_owner", "job page, owner, 10 offers", "/cleanings/1", True),
         Page(
@@ -136,6 +144,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=10, help="per page")
     parser.add_argument("--reseed", action="store_true")
     parser.add_argument("--out", default=str(ROOT / "bench" / "report"))
+    parser.add_argument(
+        "--only",
+        help="comma-separated page keys to measure (with the /readyz runs)",
+    )
     args = parser.parse_args(argv)
     if not shutil.which("wrk"):
         print("make bench needs wrk: `make wrk` (apt-get install wrk)")
@@ -158,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
         cursor = deep_cursor(url, app_dir, env, login["feed_limit"])
         with_api = (app_dir / "cleaning_app" / "api").is_dir()
         todo = pages(cursor, with_api)
+        if args.only:
+            keep = {*args.only.split(","), "readyz", "readyz_end"}
+            todo = [page for page in todo if page.key in keep]
         figures = measure(app_dir, env, todo, args.seconds, url)
     finally:
         if scratch is not None:

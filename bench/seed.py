@@ -1,8 +1,8 @@
-"""The benchmark's data: 10,000 users, 50,000 jobs, about 150,000 offers in
-every state, about 20,000 evaluations and the 100,000 feed events they
-make, written by plain INSERT ... SELECT generate_series(...) in chunks
-(half a minute on a 2-core machine), in one transaction, with a progress
-bar.
+"""The benchmark's data: 10,000 users (all but one of them cleaners, with
+cleaner profiles), 50,000 jobs, about 150,000 offers in every state, about
+20,000 evaluations and the 100,000 feed events they make, written by
+plain INSERT ... SELECT generate_series(...) in chunks (half a minute on a
+2-core machine), in one transaction, with a progress bar.
 
 Everything is derived from the row number `g` by fixed arithmetic, so two
 seeds are the same data and the rules hold by construction:
@@ -35,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 import click
 import psycopg2
 
+from cleaning_app.models import CleaningType, Weekday
 from cleaning_app.seed_text import (
     BIOS,
     COMMENTS,
@@ -46,10 +47,11 @@ from cleaning_app.seed_text import (
     RATES,
 )
 
-VERSION = 2
+VERSION = 3
 OWNER, CLEANER = "bench_owner", "bench_cleaner"
 PASSWORD = "bench-password-2026"  # noqa: S105 (a benchmark's own login)
 RARE_WORD, COMMON_WORD = "chandelier", "clean"
+CLEANER_AREA = "camden"  # the directory's filter: part of one area in 15
 OWNER_JOBS, OWNER_JOB_OFFERS = 50, 10
 CHUNK = 5000
 FIRST = ["Ava", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Iris"]
@@ -202,6 +204,37 @@ CROSS JOIN LATERAL (SELECT CASE
 ON CONFLICT DO NOTHING;
 """  # noqa: S608 (constants, no input)
 
+# Who cleans: every user but bench_owner has a cleaner profile, one in 20
+# of them with the role `hire` (a cleaner who stopped: kept out of the
+# directory), the rest `both` (they post jobs too). Services are the kinds
+# of the jobs they offered on and the rate their average price, so they
+# agree with the offers; 1-3 areas and the days come from g.
+CLEANERS = """
+INSERT INTO cleaner_profiles (user_id, services, hourly_rate, areas,
+                              available_days, created_at, updated_at)
+SELECT g,
+  coalesce(w.services, ARRAY['spot_clean']), coalesce(w.rate, 25),
+  ARRAY(SELECT (%(areas)s::text[])[1 + (g * 7 + 5 * i) %% %(nareas)s]
+        FROM generate_series(0, g %% 3) AS i ORDER BY i),
+  ARRAY(SELECT d FROM unnest(%(days)s::text[]) WITH ORDINALITY AS s(d, i)
+        WHERE ((g * 13) %% 127 + 1) & (1 << (i::int - 1)) <> 0 ORDER BY i),
+  u.created_at, u.created_at
+FROM generate_series(greatest(%(lo)s, 2), %(hi)s) AS g
+JOIN users AS u ON u.id = g
+CROSS JOIN LATERAL (
+  SELECT nullif(ARRAY(SELECT t FROM unnest(%(kinds_in_order)s::text[])
+                        WITH ORDINALITY AS k(t, i)
+                      WHERE t = ANY (array_agg(c.cleaning_type)) ORDER BY i),
+                '{}') AS services,
+         round(avg(c.price), 2) AS rate
+  FROM offers AS o JOIN cleanings AS c ON c.id = o.cleaning_id
+  WHERE o.user_id = g
+) AS w;
+
+UPDATE users SET role = CASE WHEN id %% 20 = 5 THEN 'hire' ELSE 'both' END
+WHERE id BETWEEN greatest(%(lo)s, 2) AND %(hi)s;
+"""
+
 # Ratings weighted as the demo seed's (2, 4, 10, 34, 50 in a hundred); one
 # in 33 a no-show.
 EVALUATIONS = """
@@ -302,6 +335,8 @@ def catalogue() -> dict:
         "cleaner": CLEANER,
         "owner_jobs": OWNER_JOBS,
         "owner_job_offers": OWNER_JOB_OFFERS,
+        "days": [day.value for day in Weekday],
+        "kinds_in_order": [kind.value for kind in CleaningType],
     }
 
 
@@ -328,7 +363,7 @@ def seed(url: str, password_hash: str, users=10_000, jobs=50_000, bar=True) -> d
         "now": datetime.now(UTC) - timedelta(minutes=1),
     }
     steps = [(USERS, users), (CLEANINGS, jobs), (OFFERS, jobs)]
-    steps += [(EVALUATIONS, jobs), (ACTIVITIES, jobs)]
+    steps += [(CLEANERS, users), (EVALUATIONS, jobs), (ACTIVITIES, jobs)]
     connection = psycopg2.connect(url)
     try:
         with connection, connection.cursor() as cursor:
@@ -377,7 +412,8 @@ def _restart_sequences(cursor) -> None:
 
 def _counts(cursor) -> dict:
     counts = {}
-    for table in ("users", "cleanings", "offers", "evaluations", "activities"):
+    tables = ("users", "cleanings", "offers", "evaluations", "activities")
+    for table in (*tables, "cleaner_profiles"):
         cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
         counts[table] = cursor.fetchone()[0]
     cursor.execute("SELECT status, count(*) FROM offers GROUP BY 1 ORDER BY 1")

@@ -180,3 +180,23 @@ def test_jobs_are_booked_over_past_and_coming_weeks(seeded):
         "SELECT 1 FROM cleanings WHERE name LIKE '%studio flat' AND bedrooms <> 0"
         " OR name LIKE '%family home' AND bedrooms < 3",
     )
+
+
+def test_cleaners_offer_what_they_offered_on_and_are_listed(seeded, client):
+    """Every user but bench_owner has a cleaner profile; their services are
+    the kinds of the jobs they offered on; one in 20 stopped cleaning."""
+    counts, cursor = seeded
+    assert counts["cleaner_profiles"] == USERS - 1
+    assert not rows(
+        cursor,
+        "SELECT 1 FROM cleaner_profiles p WHERE EXISTS (SELECT 1 FROM offers o"
+        " JOIN cleanings c ON c.id = o.cleaning_id WHERE o.user_id = p.user_id"
+        " AND NOT c.cleaning_type = ANY (p.services))",
+    )
+    stopped = len([g for g in range(2, USERS + 1) if g % 20 == 5])
+    roles = dict(rows(cursor, "SELECT role, count(*) FROM users GROUP BY 1"))
+    assert roles == {"hire": 1 + stopped, "both": USERS - 1 - stopped}
+    page = client.get(f"/cleaners?area={seed.CLEANER_AREA}&sort=rating")
+    cards = page.get_data(as_text=True).split('class="card cleaner-card"')[1:]
+    assert page.status_code == 200 and 0 < len(cards) <= 20
+    assert all("Camden" in card for card in cards)
