@@ -93,6 +93,7 @@ class TestWhoMayReadAndWrite:
         assert messages(app) == []
 
     def test_no_job_no_user_or_no_offer_is_404(self, app, job, offer, nadia, owner):
+        assert owner.get(thread_url(job)).status_code == 200
         assert (
             owner.get(f"/cleanings/{job.id + 1000}/offers/carlos/messages").status_code
             == 404
@@ -333,8 +334,11 @@ class TestUnreadCounts:
 
         def queries_for_page():
             with query_counter as counter:
-                assert owner.get(f"/cleanings/{job.id}").status_code == 200
-            return counter.count
+                page = owner.get(f"/cleanings/{job.id}")
+            # Each offer's link, with the cleaner's one unread message.
+            offers = body(page).count("data-thread>")
+            assert body(page).count(">1 new</span>") == offers
+            return counter.count, offers
 
         def offer_with_messages():
             cleaner = make_user(app)
@@ -343,10 +347,10 @@ class TestUnreadCounts:
             write(app, job, cleaner, rita, "Hello")
 
         offer_with_messages()
-        few = queries_for_page()
+        few, one = queries_for_page()
         for _ in range(6):
             offer_with_messages()
-        assert queries_for_page() == few
+        assert queries_for_page() == (few, 7) and one == 1
 
 
 def _ids(app) -> list[int]:
@@ -408,7 +412,7 @@ class TestNotifyingTheOtherSide:
         assert emails_to(app, rita) == [] and emails_to(app, carlos) == []
 
     def test_a_refused_message_notifies_nobody(self, app, job, rita, offer, cleaner):
-        cleaner.post(thread_url(job), {"body": ""})
+        assert cleaner.post(thread_url(job), {"body": ""}).status_code == 422
         assert notifications_of(app, rita) == []
         assert digest_jobs(app) == []
 
@@ -452,7 +456,8 @@ class TestBundledEmails:
     def test_messages_read_on_the_site_are_not_emailed(
         self, app, job, offer, cleaner, owner, outbox
     ):
-        cleaner.post(thread_url(job), {"body": "Hello"})
+        assert cleaner.post(thread_url(job), {"body": "Hello"}).status_code == 303
+        assert len(digest_jobs(app)) == 1
         owner.get(thread_url(job))
         make_due(app)
         assert outbox() == []
@@ -468,6 +473,7 @@ class TestBundledEmails:
             if name != "email_message_received"
         }
         assert owner.post("/account/notifications", choices).status_code == 303
-        cleaner.post(thread_url(job), {"body": "Hello"})
+        assert cleaner.post(thread_url(job), {"body": "Hello"}).status_code == 303
+        assert len(digest_jobs(app)) == 1
         make_due(app)
         assert outbox() == []

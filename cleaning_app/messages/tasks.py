@@ -1,6 +1,6 @@
 """The bundled email about new messages, run by the queue's worker."""
 
-from flask import render_template
+from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
@@ -27,8 +27,10 @@ def send_digest(
     link = external_url(
         "messages.thread", cleaning_id=cleaning_id, username=cleaner.username
     )
-    body = render_template(
-        "messages/email/digest.txt",
+    # Without the pages' context processors: they read the request's user,
+    # and the worker has no request.
+    template = current_app.jinja_env.get_template("messages/email/digest.txt")
+    body = template.render(
         recipient=recipient,
         cleaning=cleaning,
         messages=unread,
