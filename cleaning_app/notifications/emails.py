@@ -2,7 +2,7 @@
 notification-style email carries: a link in the body and the RFC 8058
 headers, so a mail client can offer its own one-click "Unsubscribe"."""
 
-from flask import render_template
+from flask import current_app
 
 from ..extensions import db
 from ..models import Cleaning, Notification, NotificationKind, User
@@ -10,6 +10,12 @@ from ..tasks.email import defer_email
 from . import preferences
 from .links import external_target, external_url
 from .tokens import make_token
+
+
+def _text(template: str, **context) -> str:
+    """A plain-text email template, rendered without the pages' context
+    processors: they read the request's user, and the worker has none."""
+    return current_app.jinja_env.get_template(template).render(**context)
 
 
 def unsubscribe_url(user_id: int, kind: NotificationKind) -> str:
@@ -32,7 +38,7 @@ def queue_email(user_id: int, kind: NotificationKind, subject: str, body: str) -
         return False
     if not preferences.wants_email(user_id, kind):
         return False
-    footer = render_template(
+    footer = _text(
         "notifications/email/footer.txt",
         kind=kind,
         unsubscribe=unsubscribe_url(user_id, kind),
@@ -60,9 +66,7 @@ def notification_email(notification: Notification) -> bool:
     link = external_target(
         kind, notification.cleaning_id, _cleaner_name(notification, cleaning, actor)
     )
-    body = render_template(
-        "notifications/email/notification.txt", subject=subject, link=link
-    )
+    body = _text("notifications/email/notification.txt", subject=subject, link=link)
     return queue_email(notification.user_id, kind, subject, body)
 
 
