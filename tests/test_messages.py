@@ -10,7 +10,16 @@ from sqlalchemy import text as sql
 from cleaning_app.extensions import db
 from cleaning_app.models import Message, Notification
 
-from .builders import body, count, followed, make_offer, make_user, text
+from .builders import (
+    CARLOS_PHONE,
+    RITA_PHONE,
+    body,
+    count,
+    followed,
+    make_offer,
+    make_user,
+    text,
+)
 from .queued import job_rows, run_queue
 
 
@@ -66,6 +75,9 @@ class TestWhoMayReadAndWrite:
             assert page.index("Is Tuesday possible too?") < page.index("Tuesday works.")
             assert 'name="body"' in page and 'name="csrf_token"' in page
             assert 'name="submission_key"' in page
+            # Usernames only: no email address or phone number of either side.
+            for private in (rita.email, carlos.email, RITA_PHONE, CARLOS_PHONE):
+                assert private not in page
 
     def test_a_username_in_another_case_finds_the_thread(self, job, offer, owner):
         assert owner.get(thread_url(job, "CARLOS")).status_code == 200
