@@ -18,6 +18,7 @@ from .extensions import db
 from .models import Activity, ActivityKind, Cleaning, CleaningType, Profile, User
 from .offers.seed import Job, Stories, Story, seed_offers
 from .passwords import hash_password
+from .profiles.seed import pick_role, seed_cleaner_profiles
 from .seed_text import BIOS, CLEANER_BIO, EXTRAS, JOBS, PLACES, RATES, RESIDENT_BIO
 
 DEMO_PASSWORD = "phresh-demo-2026"  # noqa: S105 (printed for newcomers)
@@ -85,11 +86,19 @@ def seed_database(users: int, cleanings: int, echo: Callable = print) -> None:
     step (offers, evaluations) after the ones they depend on."""
     rng = random.Random(2026)
     now = datetime.now(UTC)
-    user_ids = seed_users(users, rng, echo, now)
-    jobs = seed_cleanings(cleanings, user_ids, rng, echo, now)
-    offers = seed_offers(jobs, user_ids, rng, now)
+    user_ids, roles = seed_users(users, rng, echo, now)
+    # Cleaners offer and never post; those who hire (or both) post.
+    role_of = dict(zip(user_ids, roles, strict=True))
+    cleaner_ids = [uid for uid in user_ids if role_of[uid] != "hire"]
+    posters = [uid for uid in user_ids if role_of[uid] != "clean"]
+    jobs = seed_cleanings(cleanings, user_ids, rng, echo, now, posters)
+    offers = seed_offers(jobs, user_ids, rng, now, cleaner_ids)
+    seed_cleaner_profiles(jobs, offers.offers, cleaner_ids, rng)
     db.session.commit()
-    echo(f"Seeded {len(user_ids)} users and {len(jobs)} cleaning jobs.")
+    echo(
+        f"Seeded {len(user_ids)} users ({len(cleaner_ids)} of them cleaners)"
+        f" and {len(jobs)} cleaning jobs."
+    )
     echo(
         f"Seeded {len(offers.offers)} offers, {len(offers.evaluations)} evaluations"
         f" and {len(offers.client_reviews)} client reviews."
@@ -111,21 +120,28 @@ def _past(rng: random.Random, now: datetime, min_days: float, max_days: float):
     return now - timedelta(days=rng.uniform(min_days, max_days), minutes=1)
 
 
+# What the demo logins are here for, in DEMO_LOGINS order.
+DEMO_ROLES = ["hire", "clean"]
+
+
 def seed_users(
     count: int, rng: random.Random, echo: Callable, now: datetime | None = None
-) -> list[int]:
-    """Users with profiles; the demo logins come first, in DEMO_LOGINS order.
-    A username is its owner's first name and a number, as people pick them."""
+) -> tuple[list[int], list[str]]:
+    """Users with profiles, and their roles; the demo logins come first, in
+    DEMO_LOGINS order. A username is its owner's first name and a number,
+    as people pick them."""
     now = now or datetime.now(UTC)
     # One hash, shared: hashing is slow on purpose.
     password = hash_password(DEMO_PASSWORD)
     people = [(name, full, bio) for name, full, bio, _ in DEMO_LOGINS]
+    roles = list(DEMO_ROLES)
     for n in range(max(count - len(people), 0)):
         first = rng.choice(FIRST)
         full = f"{first} {rng.choice(LAST)}"
         people.append((f"{first.lower()}_{n}", full, rng.choice(BIOS)))
+        roles.append(pick_role(rng))
     rows = []
-    for name, _, _ in people:
+    for (name, _, _), role in zip(people, roles, strict=True):
         joined = _past(rng, now, 400, 800)
         rows.append(
             {
@@ -133,6 +149,7 @@ def seed_users(
                 "email": f"{name}@example.com",
                 "password": password,
                 "email_verified": True,
+                "role": role,
                 "created_at": joined,
                 "updated_at": joined,
             }
@@ -154,7 +171,7 @@ def seed_users(
             for uid, (_, full, bio) in zip(ids, people, strict=True)
         ],
     )
-    return ids
+    return ids, roles
 
 
 RITA_JOBS = 6  # the demo resident always has jobs to look after
@@ -163,14 +180,20 @@ CHUNK = 5000
 
 
 def seed_cleanings(
-    count: int, user_ids: list[int], rng: random.Random, echo: Callable, now=None
+    count: int,
+    user_ids: list[int],
+    rng: random.Random,
+    echo: Callable,
+    now=None,
+    posters: list[int] | None = None,
 ) -> list[Job]:
     """Jobs of every kind and rate, each with its `cleaning_posted` feed
     event at the same moment: booked over the past weeks for the weeks
     around now, and a few older ones from before bookings existed.
-    cleaner_carlos (the second demo login) posts none: he finds work."""
+    cleaner_carlos (the second demo login) posts none: he finds work; nor
+    does any other user who only cleans (`posters`: those who may post)."""
     now = now or datetime.now(UTC)
-    posters = [user_ids[0], *user_ids[2:]]
+    posters = posters or [user_ids[0], *user_ids[2:]]
     stories = Stories(user_ids)
     jobs: list[Job] = []
     # A bar only on a terminal: click prints the bare label to a pipe, a
@@ -194,6 +217,9 @@ def seed_cleanings(
                     r["hours"],
                     r["done_at"],
                     story,
+                    r["cleaning_type"],
+                    r["price"],
+                    r["area"],
                 )
                 for i, (r, story) in zip(ids, planned, strict=True)
             ]

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from cleaning_app.extensions import db
 from cleaning_app.models import CleanerProfile, User
 
-from .builders import make_user, text as page_text
+from .builders import make_user
+from .builders import text as page_text
 
 GOOD = {
     "email": "nadia@example.com",

@@ -88,6 +88,10 @@ class Job(NamedTuple):
     hours: Decimal | None
     done_at: datetime | None
     story: Story
+    # What a cleaner's seeded profile follows (profiles/seed.py).
+    kind: str = ""
+    price: Decimal | None = None
+    area: str | None = None
 
 
 class Stories:
@@ -125,13 +129,17 @@ class Rows:
     activities: list[dict] = field(default_factory=list)
 
 
-def seed_offers(jobs: list[Job], user_ids: list[int], rng, now: datetime) -> Rows:
-    """Offers on the seeded jobs, as their stories say."""
+def seed_offers(
+    jobs: list[Job], user_ids: list[int], rng, now: datetime, cleaner_ids=None
+) -> Rows:
+    """Offers on the seeded jobs, as their stories say, by the users who
+    clean (`cleaner_ids`; everyone but the demo resident when not given)."""
     rows = Rows()
+    pool = user_ids if cleaner_ids is None else cleaner_ids
     for job in jobs:
         if job.story.state is None:
             continue
-        cleaners = _cleaners(user_ids, job.owner_id, rng, job.story.with_demo)
+        cleaners = _cleaners(user_ids, pool, job.owner_id, rng, job.story.with_demo)
         _job(rows, job, cleaners, rng, now)
     for table, values in (
         (Offer, rows.offers),
@@ -156,12 +164,13 @@ def _state(rng: random.Random) -> str | None:
     )[0]
 
 
-def _cleaners(user_ids, owner_id, rng, with_demo: bool) -> list[int]:
-    """The demo resident (user_ids[0]) posts jobs and never offers."""
+def _cleaners(user_ids, pool, owner_id, rng, with_demo: bool) -> list[int]:
+    """Offerers from `pool`. The demo resident (user_ids[0]) posts jobs and
+    never offers."""
     # Two more than needed, then drop the owner and the demo resident: no
     # copy of the user list per job, so big seeds stay fast.
     size = rng.randint(1, 4)
-    sample = rng.sample(user_ids, min(len(user_ids), size + 2))
+    sample = rng.sample(pool, min(len(pool), size + 2))
     picked = [u for u in sample if u not in (owner_id, user_ids[0])][:size]
     demo_cleaner = user_ids[1] if len(user_ids) > 1 else None
     wanted = with_demo or rng.random() < 0.25
