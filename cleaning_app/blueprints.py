@@ -14,7 +14,6 @@ def register_blueprints(app: Flask) -> None:
     from .evaluations.views import bp as evaluations_bp
     from .feed.views import bp as feed_bp
     from .invitations.views import bp as invitations_bp
-    from .invitations.views import bp as invitations_bp
     from .main.views import bp as main_bp
     from .notifications.views import bp as notifications_bp
     from .messages.views import bp as messages_bp
@@ -28,7 +27,6 @@ def register_blueprints(app: Flask) -> None:
         cleanings_bp,
         cleaners_bp,
         offers_bp,
-        invitations_bp,
         invitations_bp,
         messages_bp,
         evaluations_bp,

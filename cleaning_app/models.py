@@ -473,21 +473,6 @@ class Invitation(Timestamps, db.Model):
     )
 
 
-class Invitation(Timestamps, db.Model):
-    """A job's owner asks a cleaner to offer on it (cleaning_app/invitations).
-    At most 10 per job, counted under the job's row lock by the service."""
-
-    __tablename__ = "invitations"
-    __table_args__ = (Index("ix_invitations_cleaner_id", "cleaner_id"),)
-
-    cleaning_id: Mapped[int] = mapped_column(
-        ForeignKey("cleanings.id", ondelete="CASCADE"), primary_key=True
-    )
-    cleaner_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-
-
 def _rating(name: str) -> CheckConstraint:
     return CheckConstraint(f"{name} BETWEEN 1 AND 5", name=f"{name}_range")
 

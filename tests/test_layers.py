@@ -33,9 +33,6 @@ BELOW = {
     # Inviting a cleaner: the owner's open job (cleanings), whether they
     # offered (the offers table), and the notification.
     "invitations": {"auth", "cleanings", "notifications"},
-    # Inviting a cleaner: the owner's open job (cleanings), whether they
-    # offered (the offers table), and the notification.
-    "invitations": {"auth", "cleanings", "notifications"},
     # Profile, account and admin pages assemble in their views; what their
     # services and forms need sits below them.
     "profiles": {"auth", "cleanings"},

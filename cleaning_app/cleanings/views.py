@@ -11,7 +11,6 @@ from ..evaluations.stats import rating_summaries
 from ..extensions import db, limiter
 from ..htmx import render
 from ..invitations.queries import invited_to, is_invited
-from ..invitations.queries import invited_to, is_invited
 from ..offers.forms import OfferForm
 from ..offers.queries import job_panel
 from ..rules import Refused

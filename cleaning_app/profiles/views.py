@@ -11,7 +11,6 @@ from ..evaluations.stats import cleaner_stats, client_reputation
 from ..extensions import db, limiter
 from ..htmx import is_htmx, render
 from ..invitations.queries import jobs_to_invite_to
-from ..invitations.queries import jobs_to_invite_to
 from ..models import Role
 from ..validators import whole_number
 from . import avatars, services
