@@ -146,3 +146,17 @@ def test_reading_leaves_other_users_unread(app, browser_as, job, rita, carlos):
 
 def test_anonymous_pages_show_no_badge(client):
     assert 'id="nav-notifications"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_page_offers_mark_all_read_as_a_keyed_form(app, owner, job, rita, carlos):
+    make_notifications(app, rita, carlos, job, 1)
+    page = owner.get("/notifications").get_data(as_text=True)
+    form = re.search(r'<form id="mark-read-form".*?</form>', page, re.S).group(0)
+    assert 'action="/notifications/read"' in form
+    assert 'name="submission_key"' in form and 'name="csrf_token"' in form
+
+
+def test_the_account_page_links_to_the_email_choices(owner):
+    assert 'href="/account/notifications"' in owner.get("/account").get_data(
+        as_text=True
+    )
