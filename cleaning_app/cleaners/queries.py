@@ -3,17 +3,18 @@
 A cleaner is listed while active, with a role that cleans and a cleaner
 profile (whose services, rate and areas are never empty). Each card's
 numbers come with the row: the rating average, count and latest review
-time from one LATERAL aggregate of the cleaner's evaluations (the default
-sort and `min_rating` need them for every match), the completed jobs from
-a scalar subquery, which PostgreSQL evaluates after the LIMIT unless the
-`jobs` sort needs it first. The plans are in docs/cleaners-indexes.md.
+time from one aggregate of the evaluations (the default sort and
+`min_rating` need them for every match), the completed jobs from a scalar
+subquery, which PostgreSQL evaluates after the LIMIT (the `jobs` sort
+joins an aggregate of completed offers instead). The plans are in
+docs/cleaners-indexes.md.
 """
 
 import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import String, Text, asc, bindparam, desc, func, select, true
+from sqlalchemy import String, Text, asc, bindparam, desc, func, select
 from sqlalchemy.dialects.postgresql import array
 
 from ..cleanings.queries import ESCAPE, Page
@@ -66,22 +67,41 @@ class Shape:
     sort: str = "reviewed"
 
 
-def _rated():
-    """Average overall rating, number of evaluations, latest one's time."""
+def _rated(per_row: bool):
+    """The average overall rating, number of evaluations and latest one's
+    time. When the sort or `min_rating` needs them for every match: one
+    hash aggregate of every evaluation, far cheaper than an aggregate for
+    each of thousands of cleaners. Otherwise (`rate_asc`, which walks the
+    rate's index and stops at the page's end) a LATERAL aggregate for each
+    row read (docs/cleaners-indexes.md)."""
     e = _evaluations
+    rated = select(
+        e.c.cleaner_id,
+        func.avg(e.c.overall_rating).label("average"),
+        func.count().label("reviews"),
+        func.max(e.c.created_at).label("reviewed_at"),
+    )
+    if per_row:
+        rated = rated.where(e.c.cleaner_id == _cleaners.c.user_id)
+        return rated.group_by(e.c.cleaner_id).lateral("rated")
+    return rated.group_by(e.c.cleaner_id).subquery("rated")
+
+
+def _done():
+    """Each cleaner's completed jobs, for `sort=jobs`: one aggregate of the
+    partial index on completed offers."""
+    o = _offers
     return (
-        select(
-            func.avg(e.c.overall_rating).label("average"),
-            func.count().label("reviews"),
-            func.max(e.c.created_at).label("reviewed_at"),
-        )
-        .where(e.c.cleaner_id == _cleaners.c.user_id)
-        .lateral("rated")
+        select(o.c.user_id, func.count().label("jobs"))
+        .where(o.c.status == OfferStatus.completed)
+        .group_by(o.c.user_id)
+        .subquery("done")
     )
 
 
 def _jobs():
-    """Completed jobs: the partial index on completed offers answers it."""
+    """One cleaner's completed jobs, in the SELECT list: PostgreSQL counts
+    them after the LIMIT, for the page's cards only."""
     o = _offers
     return (
         select(func.count())
@@ -132,8 +152,18 @@ def _order(sort: str, rated, jobs) -> list:
 def _statement(shape: Shape):
     """Built once per shape: building a statement and its cache key anew
     costs more CPU than the query (as the job listing found)."""
-    rated, jobs = _rated(), _jobs()
-    c = _cleaners.c
+    per_row = shape.sort == "rate_asc" and not shape.has_min_rating
+    rated, c = _rated(per_row), _cleaners.c
+    source = (
+        _cleaners.join(_users, _users.c.id == c.user_id)
+        .outerjoin(_profiles, _profiles.c.user_id == c.user_id)
+        .outerjoin(rated, rated.c.cleaner_id == c.user_id)
+    )
+    jobs = _jobs()
+    if shape.sort == "jobs":
+        done = _done()
+        source = source.outerjoin(done, done.c.user_id == c.user_id)
+        jobs = func.coalesce(done.c.jobs, 0)
     return (
         select(
             c.user_id.label("id"),
@@ -144,14 +174,10 @@ def _statement(shape: Shape):
             c.hourly_rate,
             c.areas,
             rated.c.average,
-            rated.c.reviews,
+            func.coalesce(rated.c.reviews, 0).label("reviews"),
             jobs.label("jobs"),
         )
-        .select_from(
-            _cleaners.join(_users, _users.c.id == c.user_id)
-            .outerjoin(_profiles, _profiles.c.user_id == c.user_id)
-            .join(rated, true())
-        )
+        .select_from(source)
         .where(*_filters(shape, rated))
         .order_by(*_order(shape.sort, rated, jobs))
         .offset(bindparam("offset"))
