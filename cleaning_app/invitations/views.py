@@ -7,6 +7,7 @@ from ..auth.redirects import safe_next
 from ..cleanings.access import own_cleaning
 from ..extensions import db
 from ..htmx import is_htmx, render
+from ..models import Cleaning
 from ..rules import Refused
 from . import services
 from .forms import ChosenJobInviteForm, InviteForm
@@ -17,7 +18,11 @@ bp = Blueprint("invitations", __name__)
 @bp.post("/cleanings/<int:cleaning_id>/invite")
 @login_required
 def new(cleaning_id: int):
-    return _invite(cleaning_id, InviteForm())
+    cleaning = own_cleaning(cleaning_id, current_user)
+    form = InviteForm()
+    if not form.validate():
+        return _refused(form, cleaning, 422, _first_error(form))
+    return _invite(cleaning, form)
 
 
 @bp.post("/invitations")
@@ -27,13 +32,11 @@ def choose():
     form = ChosenJobInviteForm()
     if not form.validate():
         return _refused(form, None, 422, _first_error(form))
-    return _invite(form.cleaning_id.data, form)
+    return _invite(own_cleaning(form.cleaning_id.data, current_user), form)
 
 
-def _invite(cleaning_id: int, form: InviteForm):
-    cleaning = own_cleaning(cleaning_id, current_user)
-    if not form.validate():
-        return _refused(form, cleaning, 422, _first_error(form))
+def _invite(cleaning: Cleaning, form: InviteForm):
+    """The invitation, once the job is the owner's and the form is valid."""
     try:
         cleaner = services.invite(cleaning, current_user, form.username.data)
     except Refused as refused:
@@ -48,7 +51,7 @@ def _invite(cleaning_id: int, form: InviteForm):
             "invitations/result.html", "control", cleaning=cleaning, cleaner=cleaner
         )
     flash(f"You invited @{cleaner.username} to “{cleaning.name}”.", "success")
-    return redirect(_back(form, cleaning_id), 303)
+    return redirect(_back(form, cleaning.id), 303)
 
 
 def _back(form: InviteForm, cleaning_id: int) -> str:
