@@ -6,8 +6,8 @@ Bottom layer: imports no feature (tests/test_layers.py). What the others use:
   queueing_lock=None, lock=None, priority=None, **kwargs) -> int | None`
   enqueues `task(**kwargs)` (JSON values only) through the request's own
   `db.session` connection: the job commits or rolls back with the change
-  that caused it, and the worker sees it only after the commit. The caller
-  commits, as services never do. `schedule_in` is a timedelta. With a
+  that caused it, and the worker sees it only after the commit (the view's
+  commit; services never commit). `schedule_in` is a timedelta. With a
   `queueing_lock` still held by a waiting job it returns None and the
   transaction goes on.
 * `cleaning_app.tasks.email.defer_email(to, subject, body, headers=None)`
@@ -28,6 +28,9 @@ Bottom layer: imports no feature (tests/test_layers.py). What the others use:
   context (queue.in_app_context), so it must `db.session.commit()` itself.
 * The worker: `python -m cleaning_app.tasks.worker` (make run starts one;
   any number may run on any host with the same DATABASE_URL).
+* Tests: `tests.queued.run_queue(app)` runs the due jobs in-process until
+  the queue is empty (the `outbox` fixture does so before reading), without
+  periodic tasks; `tests.queued.job_rows(app)` lists what is queued.
 """
 
 from .defer import defer
