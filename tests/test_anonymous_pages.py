@@ -20,6 +20,8 @@ def public_paths(job):
         "/feed",
         f"/cleanings/{job.id}",
         "/profiles/rita",
+        "/cleaners",
+        "/cleaners?area=cam&sort=rating",
     ]
 
 

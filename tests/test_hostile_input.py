@@ -186,6 +186,20 @@ PAGES = [
         },
     ),
     Target(
+        "directory",
+        "/cleaners",
+        ANYONE,
+        query={
+            "area": ["cam", "Camden "],
+            "type": ["dust_up", "full_clean", ""],
+            "max_rate": PRICES,
+            "min_rating": ["1", "5", ""],
+            "day": ["mon", "sun"],
+            "sort": ["rating", "jobs", "rate_asc", ""],
+            "page": ["1", "2", "10000"],
+        },
+    ),
+    Target(
         "feed",
         "/feed",
         ACCOUNT,
