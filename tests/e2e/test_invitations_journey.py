@@ -126,3 +126,17 @@ def test_a_resident_finds_and_invites_a_cleaner_who_offers(app, new_page, javasc
     resident.reload()
     expect(invited).to_contain_text("Made an offer")
     expect(resident.locator("#offers-table")).to_contain_text("Saturday works.")
+
+    # From the cleaner's profile too: the other open job.
+    resident.goto("/profiles/carla")
+    control = resident.locator(".profile-invite")
+    control.get_by_label("Invite to a job").select_option(label="Garden shed tidy")
+    screenshot(resident, f"profile-invite-{'js' if javascript else 'nojs'}")
+    control.get_by_role("button", name="Invite @carla").click()
+    if javascript:
+        expect(control.locator(".invite-result")).to_contain_text("Garden shed tidy")
+    else:
+        expect(resident).to_have_url(re.compile(r"/profiles/carla$"))
+        notice = "You invited @carla to “Garden shed tidy”."
+        expect(resident.get_by_text(notice)).to_be_visible()
+    check_accessibility(resident)
