@@ -138,16 +138,18 @@ def test_someone_elses_job_is_403(app, browser_as, job, carla):
     assert_nothing_written(app)
 
 
-def test_no_such_job_is_404(app, owner, carla):
+def test_no_such_job_is_404(app, owner, job, carla):
     assert owner.post("/cleanings/999/invite", {"username": "carla"}).status_code == 404
     assert owner.post("/cleanings/x/invite", {"username": "carla"}).status_code == 404
     assert_nothing_written(app)
+    assert invite(owner, job, "carla").status_code == 303  # the real job's route
 
 
 @pytest.mark.parametrize("username", ["nobody", "car la", "a" * 200])
 def test_no_such_user_is_404(app, owner, job, carla, username):
     response = invite(owner, job, username)
     assert response.status_code == 404
+    assert "There is no such user." in text(response)
     assert_nothing_written(app)
 
 
@@ -400,7 +402,7 @@ def test_the_invited_cleaner_sees_you_are_invited_above_the_offer_form(
 
 
 def test_others_see_no_invitations(app, owner, client, browser_as, job, carla):
-    invite(owner, job, "carla")
+    assert invite(owner, job, "carla").status_code == 303
     other = browser_as(make_cleaner(app, "dora"))
     for viewer in (other, client):
         page = text(viewer.get(f"/cleanings/{job.id}"))
