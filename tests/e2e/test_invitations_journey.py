@@ -125,6 +125,8 @@ def test_a_resident_finds_and_invites_a_cleaner_who_offers(app, new_page, javasc
 
     resident.reload()
     expect(invited).to_contain_text("Made an offer")
+    if javascript:
+        screenshot(resident, "job-invited-owner")
     expect(resident.locator("#offers-table")).to_contain_text("Saturday works.")
 
     # From the cleaner's profile too: the other open job.
