@@ -94,18 +94,15 @@ def serve(env: dict) -> int:
 
 
 def _supervise(gunicorn, worker, stopping) -> int:
-    """Wait while both run; gunicorn's code once stopped, 1 if either
-    exits on its own."""
+    """Wait while both run. make run's status is gunicorn's (a SIGTERM to
+    gunicorn alone ends make run with its 0 too); a worker that exits on
+    its own stops Phresh with 1."""
     while gunicorn.poll() is None and worker.poll() is None:
         time.sleep(0.2)
-    if stopping:
+    if stopping or gunicorn.poll() is not None:
         return gunicorn.wait()
-    name, code = (
-        ("gunicorn", gunicorn.returncode)
-        if gunicorn.poll() is not None
-        else ("The queue worker", worker.returncode)
-    )
-    print(f"{name} exited (code {code}); stopping Phresh.", flush=True)
+    code = worker.returncode
+    print(f"The queue worker exited (code {code}); stopping Phresh.", flush=True)
     return 1
 
 
