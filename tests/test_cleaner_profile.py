@@ -117,6 +117,17 @@ def test_a_bad_cleaner_field_is_a_422_under_it_and_writes_nothing(
     assert saved(app, carla) == ("hire", "Before", None)
 
 
+def test_areas_alike_only_to_the_database_are_a_422_not_a_500(app, client, carla):
+    # Python's casefold keeps "İx" and "ix" apart; PostgreSQL's lower()
+    # (C.UTF-8) makes them one, and the CHECK refuses the pair.
+    response = client.post(URL, {**CLEANER, "areas": "İx, ix"})
+    assert response.status_code == 422
+    assert message(response, "areas") == (
+        "Two of these areas are the same ignoring case; list each once."
+    )
+    assert saved(app, carla) == ("hire", "Before", None)
+
+
 def test_an_area_too_long_names_it(app, client, carla):
     response = client.post(URL, {**CLEANER, "areas": "Leith, " + "y" * 81})
     assert response.status_code == 422

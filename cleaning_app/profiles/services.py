@@ -5,13 +5,22 @@ cleanings.queries."""
 
 from dataclasses import dataclass
 
+from psycopg2 import errors as pg_errors
 from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert
 
 from ..extensions import db
 from ..models import CleanerProfile, Cleaning, Evaluation, Profile, Role, User
+from ..rules import Refused, refused_as
 
 REVIEWS_PER_PAGE = 10
+# The form merges areas alike ignoring case (Python's casefold); the
+# database's lower() can still find two alike ("İx" and "ix" in C.UTF-8).
+AREAS_ALIKE = Refused(
+    "Two of these areas are the same ignoring case; list each once.",
+    422,
+    "areas",
+)
 
 
 @dataclass(frozen=True)
@@ -84,8 +93,9 @@ def update_role(user: User, role: Role, cleaner: dict | None) -> None:
     if cleaner is None:
         return
     upsert = insert(CleanerProfile).values(user_id=user.id, **cleaner)
-    db.session.execute(
-        upsert.on_conflict_do_update(
-            index_elements=[CleanerProfile.user_id], set_=cleaner
+    with refused_as(AREAS_ALIKE, violation=pg_errors.CheckViolation):
+        db.session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=[CleanerProfile.user_id], set_=cleaner
+            )
         )
-    )

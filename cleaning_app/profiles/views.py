@@ -7,11 +7,13 @@ from .. import ratelimits as limits
 from ..auth.services import find_by_username
 from ..auth.views import render_field_message
 from ..cleanings.queries import open_jobs_of
+from ..errors import show_on_form
 from ..evaluations.stats import cleaner_stats, client_reputation
 from ..extensions import db, limiter
 from ..htmx import is_htmx, render
 from ..invitations.queries import jobs_to_invite_to
 from ..models import Role
+from ..rules import Refused
 from ..validators import whole_number
 from . import avatars, services
 from .forms import ProfileForm
@@ -85,11 +87,15 @@ def edit():
     if not form.validate():
         return render("profiles/edit.html", "form", 422, form=form)
     services.update_profile(current_user, form.to_input())
-    services.update_role(
-        current_user,
-        Role(form.role.data),
-        form.cleaner_values() if form.cleans else None,
-    )
+    try:
+        services.update_role(
+            current_user,
+            Role(form.role.data),
+            form.cleaner_values() if form.cleans else None,
+        )
+    except Refused as refused:
+        show_on_form(form, refused)
+        return render("profiles/edit.html", "form", refused.status, form=form)
     db.session.commit()
     return redirect(url_for("profiles.show", username=current_user.username), 303)
 
