@@ -11,6 +11,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+import psutil
+
 from .make_run import free_port, start_make_run
 
 
@@ -131,3 +133,26 @@ def test_make_run_refuses_a_port_in_use(tmp_path):
     assert f"Port {port} is already in use" in output
     assert "Phresh is at" not in output
     assert not any(tmp_path.iterdir())  # no database was started
+
+
+def test_make_run_stops_when_its_queue_worker_dies(app, database_url):
+    """Emails would wait unseen without a worker: make run says so and
+    stops, gunicorn included. (`app` empties what it seeds.)"""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url, "PORT": str(port)}
+    env["WEB_CONCURRENCY"] = "1"
+    process = start_make_run(env)
+    try:
+        wait_for_line(process, "Phresh is at", seconds=240)
+        children = psutil.Process(process.pid).children()
+        [worker] = [c for c in children if "cleaning_app.tasks.worker" in c.cmdline()]
+        [gunicorn] = [c for c in children if "gunicorn" in " ".join(c.cmdline())]
+        worker.kill()
+        rest = process.communicate(timeout=120)[0]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 1, rest
+    assert "The queue worker exited" in rest
+    assert not gunicorn.is_running()
