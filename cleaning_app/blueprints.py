@@ -15,8 +15,8 @@ def register_blueprints(app: Flask) -> None:
     from .feed.views import bp as feed_bp
     from .invitations.views import bp as invitations_bp
     from .main.views import bp as main_bp
-    from .notifications.views import bp as notifications_bp
     from .messages.views import bp as messages_bp
+    from .notifications.views import bp as notifications_bp
     from .offers.views import bp as offers_bp
     from .profiles.views import bp as profiles_bp
 

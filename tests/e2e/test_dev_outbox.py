@@ -25,5 +25,5 @@ def test_a_newcomer_clicks_the_verification_link_in_the_outbox(app, new_page, ou
     expect(page.get_by_text("To nia@example.com")).to_be_visible()
     check_accessibility(page)
     screenshot(page, "dev-outbox-email")
-    page.locator(".email-body a[href*=\"/auth/verify/\"]").click()
+    page.locator('.email-body a[href*="/auth/verify/"]').click()
     expect(page.get_by_text(re.compile("confirmed", re.IGNORECASE))).to_be_visible()
