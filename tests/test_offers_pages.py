@@ -246,8 +246,9 @@ class TestMyOffers:
         page = body(browser_as(carlos).get("/offers/mine"))
         assert "No offers yet" in page
 
-    def test_in_the_navigation(self, browser_as, carlos):
-        page = body(browser_as(carlos).get("/cleanings"))
+    def test_in_the_navigation(self, app, browser_as):
+        # For cleaners: the navigation follows the role (test_navigation.py).
+        page = body(browser_as(make_user(app, "cleo", role="clean")).get("/cleanings"))
         assert 'href="/offers/mine"' in page
 
     def test_anonymous_goes_to_login(self, client):
