@@ -20,7 +20,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from cleaning_app import create_app
-from cleaning_app.extensions import db
+from cleaning_app.extensions import db, limiter
 from cleaning_app.localdb import ensure_database, start_server
 
 from .builders import CARLOS_PHONE, RITA_PHONE, log_in, make_cleaning, make_user
@@ -188,6 +188,17 @@ def _emptying_sql(connection) -> str:
 
 
 _EMPTYING = {}  # database URL -> its emptying SQL
+
+
+@pytest.fixture(autouse=True)
+def _limiter_as_it_was():
+    """Flask-Limiter's `enabled` lives on the one shared Limiter: any app a
+    test creates with limits on (production's config, create_app() from the
+    environment) would turn them on for every later test in this process,
+    whose refused posts would then write rate_limits rows."""
+    was_enabled = limiter.enabled
+    yield
+    limiter.enabled = was_enabled
 
 
 @pytest.fixture(autouse=True)

@@ -38,8 +38,14 @@ def test_registration_with_the_keyboard_alone(new_page, javascript):
     if javascript:  # typing's inline checks swap messages, never the focus
         expect(page.locator("#password-msg")).not_to_have_class(re.compile("is-error"))
         assert focused(page) == "password"
+    page.keyboard.press("Tab")  # the radio group is one stop: its checked choice
+    assert focused(page) == "role-0"
+    page.keyboard.press("ArrowDown")  # arrows move the choice within the group
+    assert focused(page) == "role-1"
+    assert page.locator("#role-1").is_checked()
     page.keyboard.press("Tab")
     assert focused(page) == "Sign up"
+    page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     assert focused(page) == "password"
     page.keyboard.press("Enter")  # Enter in a field submits its form
