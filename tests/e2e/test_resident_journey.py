@@ -6,12 +6,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ..builders import PASSWORD, make_user
+from ..builders import BOOKING, PASSWORD, make_user
 from .conftest import check_accessibility, fill_a_job_after_a_wrong_rate
 
 TAKEN = "That username is already taken. Please try another one."
 COMMON = "That password is too common. Please choose a less guessable one."
 SHORT = "Password must be between 8 and 128 characters."
+AREA = "Enter a town or neighbourhood of 2 to 80 characters."
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
@@ -60,16 +61,28 @@ def test_resident_signs_up_posts_and_edits_a_job(app, new_page, javascript):
     check_accessibility(page)
     fill_a_job_after_a_wrong_rate(page)
     page.get_by_label("Details").fill("Oven, hob and the tiles behind them.")
+    area = page.get_by_label("Area", exact=True)
+    area.fill("C")
+    if javascript:  # the booking fields are checked while typing too
+        expect(page.locator("#area-msg")).to_have_text(AREA)
+        expect(area).to_have_attribute("aria-invalid", "true")
+    area.fill("Camden")
+    if javascript:
+        expect(page.locator("#area-msg")).not_to_have_class(re.compile("is-error"))
     page.get_by_role("button", name="Post job").click()
 
     expect(page).to_have_url(re.compile(r"/cleanings/\d+$"))
     expect(page.get_by_role("heading", name="Kitchen deep clean")).to_be_visible()
     expect(page.get_by_text("$32.50").first).to_be_visible()
+    facts = page.locator("p.job-booking")
+    expect(facts).to_contain_text("3 h · Camden · 2 bed, 1 bath · about $97.50")
 
     page.get_by_role("link", name="Edit job").click()
     expect(page).to_have_url(re.compile(r"/cleanings/\d+/edit$"))
     expect(page.get_by_label("Job title")).to_have_value("Kitchen deep clean")
     expect(page.get_by_label("Deep Clean")).to_be_checked()
+    expect(page.get_by_label("Date", exact=True)).to_have_value(BOOKING["date"])
+    expect(page.get_by_label("Start time")).to_have_value("09:00")
     check_accessibility(page)
     page.get_by_label("Job title").fill("Kitchen and pantry deep clean")
     page.get_by_label("Hourly rate").fill("35")
