@@ -13,7 +13,15 @@ from cleaning_app.models import Cleaning, NotificationKind, Reminder
 from cleaning_app.notifications import reminders
 from cleaning_app.notifications.tasks import send_reminders
 from cleaning_app.notifications.tokens import make_token
-from tests.builders import count, make_cleaning, make_offer, make_user, text
+from tests.builders import (
+    PASSWORD,
+    count,
+    log_in,
+    make_cleaning,
+    make_offer,
+    make_user,
+    text,
+)
 from tests.notified import emails_to, notifications_of, queued_emails
 
 ALL_OFF = {}  # a form posted with no box ticked
@@ -239,3 +247,34 @@ def test_a_second_run_in_the_same_transaction_window_claims_nothing(app, rita, c
     assert queued_emails(app) == []
     run_reminders(app)
     assert len(notifications_of(app, rita)) == 1
+
+
+def test_account_emails_carry_a_one_click_link_that_stops_every_kind(
+    app, client, make_client
+):
+    """CONTRACT: List-Unsubscribe on every email. The verification email is
+    no notification; its link turns every notification email off."""
+    response = client.post(
+        "/auth/register",
+        data={"email": "kim@example.com", "username": "kim", "password": PASSWORD},
+    )
+    assert response.status_code == 303
+    [email] = [e for e in queued_emails(app) if e["to"] == "kim@example.com"]
+    assert email["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    path = unsubscribe_path(email)
+    assert path in email["body"]
+    response = make_client().raw.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert "every kind of notification" in text(response)
+    kim = make_client()
+    log_in(kim, "kim")
+    settings = kim.get("/account/notifications").get_data(as_text=True)
+    assert "checked" not in settings.split("<form", 1)[1].split("</form>", 1)[0]
+
+
+def test_a_reset_email_carries_the_headers_too(app, client, rita):
+    response = client.post("/auth/reset", data={"email": rita.email})
+    assert response.status_code == 303
+    [email] = emails_to(app, rita)
+    assert email["headers"]["List-Unsubscribe"].startswith("<http")
+    assert unsubscribe_path(email) in email["body"]

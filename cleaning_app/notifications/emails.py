@@ -18,11 +18,14 @@ def _text(template: str, **context) -> str:
     return current_app.jinja_env.get_template(template).render(**context)
 
 
-def unsubscribe_url(user_id: int, kind: NotificationKind) -> str:
+def unsubscribe_url(user_id: int, kind: NotificationKind | None = None) -> str:
+    """One kind's one-click unsubscribe link, or (no kind) every kind's."""
     return external_url("notifications.unsubscribe", token=make_token(user_id, kind))
 
 
-def unsubscribe_headers(user_id: int, kind: NotificationKind) -> dict[str, str]:
+def unsubscribe_headers(
+    user_id: int, kind: NotificationKind | None = None
+) -> dict[str, str]:
     return {
         "List-Unsubscribe": f"<{unsubscribe_url(user_id, kind)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

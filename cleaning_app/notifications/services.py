@@ -40,5 +40,7 @@ def mark_all_read(user_id: int) -> int:
     ).rowcount
 
 
-def unsubscribe(user_id: int, kind: NotificationKind) -> None:
-    preferences.set_email(user_id, kind, False)
+def unsubscribe(user_id: int, kind: NotificationKind | None) -> None:
+    """Turn one kind of email off, or (None) every kind."""
+    for each in [kind] if kind else NotificationKind:
+        preferences.set_email(user_id, each, False)

@@ -94,7 +94,7 @@ def settings():
     return redirect(url_for("notifications.settings"), 303)
 
 
-def _recipient(token: str) -> tuple[User, NotificationKind]:
+def _recipient(token: str) -> tuple[User, NotificationKind | None]:
     found = read_token(token)
     user = found and db.session.get(User, found[0])
     if user is None:
