@@ -6,11 +6,11 @@ filter value means what a typed rate means everywhere else.
 
 from wtforms import Form, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
-from ..cleanings.forms import NOT_A_TYPE, TYPE_CHOICES, Price, parse_price
+from ..cleanings.forms import Price, area_filter, parse_price, type_filter
 from ..models import Weekday
-from ..validators import PlainText, WholeNumberField, strip_spaces
+from ..validators import WholeNumberField, strip_spaces
 
 MAX_PAGE = 10_000
 SORTS = [
@@ -25,21 +25,8 @@ RATINGS = [SelectChoice("", "Any rating")] + [
 
 
 class FilterForm(Form):
-    area = StringField(
-        "Area",
-        filters=[strip_spaces],
-        validators=[
-            Optional(),
-            PlainText(),
-            Length(max=80, message="Keep the area to 80 characters or fewer."),
-        ],
-    )
-    type = SelectField(
-        "Kind of clean",
-        choices=[SelectChoice("", "Any kind"), *TYPE_CHOICES],
-        default="",
-        invalid_choice_message=NOT_A_TYPE,
-    )
+    area = area_filter()
+    type = type_filter()
     max_rate = StringField(
         "Max rate", filters=[strip_spaces], validators=[Optional(), Price()]
     )

@@ -239,6 +239,29 @@ class CleaningForm(FlaskForm):
         }
 
 
+def area_filter() -> StringField:
+    """The `area` filter, of the job listing and of the cleaners' directory."""
+    return StringField(
+        "Area",
+        filters=[strip_spaces],
+        validators=[
+            Optional(),
+            PlainText(),
+            Length(max=80, message="Keep the area to 80 characters or fewer."),
+        ],
+    )
+
+
+def type_filter() -> SelectField:
+    """The `type` filter (blank: any kind), of the listing and the directory."""
+    return SelectField(
+        "Kind of clean",
+        choices=[SelectChoice("", "Any kind"), *TYPE_CHOICES],
+        default="",
+        invalid_choice_message=NOT_A_TYPE,
+    )
+
+
 SORTS = [
     SelectChoice("newest", "Newest first"),
     SelectChoice("price_asc", "Rate: low to high"),
@@ -260,12 +283,7 @@ class FilterForm(Form):
             Length(max=100, message="Keep the search to 100 characters or fewer."),
         ],
     )
-    type = SelectField(
-        "Kind of clean",
-        choices=[SelectChoice("", "Any kind"), *TYPE_CHOICES],
-        default="",
-        invalid_choice_message=NOT_A_TYPE,
-    )
+    type = type_filter()
     min_price = StringField("Min rate", validators=[Optional(), Price(allow_zero=True)])
     max_price = StringField("Max rate", validators=[Optional(), Price(allow_zero=True)])
     # `from` is a Python keyword: the attributes differ, the names don't.
@@ -281,15 +299,7 @@ class FilterForm(Form):
         name="to",
         message=NOT_A_DAY,
     )
-    area = StringField(
-        "Area",
-        filters=[strip_spaces],
-        validators=[
-            Optional(),
-            PlainText(),
-            Length(max=80, message="Keep the area to 80 characters or fewer."),
-        ],
-    )
+    area = area_filter()
     min_bedrooms = WholeNumberField(
         "Bedrooms",
         validators=[Optional()],
