@@ -156,3 +156,17 @@ def test_the_address_is_on_no_list_or_public_page(
         page = text(response)
         assert "Baker Street" not in page and "Open Lane" not in page, page[:200]
     assert "7 Open Lane" in text(owner.get(f"/cleanings/{open_job.id}"))
+
+
+def test_the_hired_cleaner_is_told_the_booked_date_not_to_agree_one(
+    app, browser_as, rita, carlos, booked, undated
+):
+    """The hired cleaner's panel words the booking: a dated job names its
+    start; only an undated one asks them to agree on a time."""
+    make_offer(app, booked, carlos, status="accepted")
+    make_offer(app, undated, carlos, status="accepted")
+    cleaner = browser_as(carlos)
+    dated = re.sub(r"<[^>]+>", "", text(cleaner.get(f"/cleanings/{booked.id}")))
+    assert f"You're booked for {SHOWN}" in dated
+    assert "agree on a time" not in dated
+    assert "agree on a time" in text(cleaner.get(f"/cleanings/{undated.id}"))
