@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cleaning_app.models import Offer
+from cleaning_app.extensions import db
+from cleaning_app.models import Activity, Notification, Offer, OfferStatus
 
 from .builders import (
     BOOKING,
@@ -327,6 +328,46 @@ def test_only_an_unbooked_dated_job_expires(app, browser_as, rita, carlos, expir
     assert f'action="/cleanings/{undated.id}/offers"' in page
     assert other.post(f"/cleanings/{undated.id}/offers", {}).status_code == 303
     assert other.post(f"/cleanings/{expired.id}/offers", {}).status_code == 400
+
+
+def _nothing_accepted(app, offer_status=OfferStatus.pending):
+    """The pending offer is still pending and nobody was told anything."""
+    with app.app_context():
+        statuses = set(db.session.scalars(db.select(Offer.status)))
+    assert statuses == {offer_status}
+    assert count(app, Activity) == 0 and count(app, Notification) == 0
+
+
+def test_an_expired_job_refuses_accepting_its_pending_offer_on_the_pages(
+    app, browser_as, rita, carlos, expired
+):
+    """An offer made before the date passed can't be accepted afterwards:
+    the job takes no offers, so the owner moves the date first."""
+    make_offer(app, expired, carlos)
+    owner = browser_as(rita)
+    confirm = owner.get(f"/cleanings/{expired.id}/offers/carlos/accept/confirm")
+    assert DATE_PASSED in text(confirm)
+    accept = f"/cleanings/{expired.id}/offers/carlos/accept"
+    for headers in ({}, {"HX-Request": "true"}):
+        response = owner.post(accept, {}, headers=headers)
+        assert response.status_code == 400
+        assert DATE_PASSED in text(response)
+    _nothing_accepted(app)
+
+
+def test_an_expired_job_refuses_accepting_through_the_api(app, rita, carlos, expired):
+    make_offer(app, expired, carlos)
+    api = app.test_client()
+    login = api.post(
+        "/api/users/login/token/", data={"username": "rita", "password": PASSWORD}
+    )
+    response = api.put(
+        f"/api/cleanings/{expired.id}/offers/carlos/",
+        headers={"Authorization": f"Bearer {login.get_json()['access_token']}"},
+    )
+    assert response.status_code == 400
+    assert response.get_json() == {"detail": DATE_PASSED}
+    _nothing_accepted(app)
 
 
 def test_logged_out_visitors_are_not_asked_to_log_in_to_offer_on_an_expired_job(

@@ -84,6 +84,9 @@ def accept(cleaning: Cleaning, owner: User, username: str) -> Offer:
     offer = _owner_sees_offer(cleaning, owner, username)
     if _taken(cleaning):
         raise Refused(ALREADY_ACCEPTED)
+    problem = accept_refusal(cleaning, offer)
+    if problem is not None:
+        raise Refused(problem)
     with refused_as(Refused(ALREADY_ACCEPTED)):
         move(offer, "accept")
     declined = _move_all("decline", Offer.cleaning_id == cleaning.id)
@@ -119,6 +122,17 @@ def rescind(cleaning: Cleaning, cleaner: User) -> None:
     again later."""
     offer = _locked_own_offer(cleaning, cleaner)
     move(offer, "rescind")
+
+
+def accept_refusal(cleaning: Cleaning, offer: Offer) -> str | None:
+    """What refuses accepting `offer` on a job nobody is hired for yet, or
+    None: its state first, then the job's date. An expired job takes no
+    offers, accepted ones included (the owner moves the date to re-open it
+    and then accepts)."""
+    problem = refusal(offer, "accept")
+    if problem is None and booking.is_expired(cleaning.starts_at):
+        problem = DATE_PASSED
+    return problem
 
 
 def refusal(offer: Offer, action: str) -> str | None:

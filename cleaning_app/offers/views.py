@@ -114,7 +114,7 @@ def confirm_accept(cleaning_id: int, username: str):
     if preview.taken is not None:
         error = services.ALREADY_ACCEPTED
     else:
-        error = services.refusal(preview.offer, "accept")
+        error = services.accept_refusal(cleaning, preview.offer)
     return render(
         "offers/confirm_accept.html", cleaning=cleaning, preview=preview, error=error
     )
