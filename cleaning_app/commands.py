@@ -10,6 +10,7 @@ from .auth.sessions import delete_ended_sessions
 from .backups import backup, restore
 from .extensions import db
 from .models import FormSubmission, User
+from .notifications.services import delete_old as delete_old_notifications
 from .submissions.replay import KEEP
 
 
@@ -63,17 +64,19 @@ def seed(users: int, cleanings: int, if_empty: bool, reset: bool, yes: bool):
 
 @click.command("cleanup")
 def cleanup():
-    """Delete ended login sessions, expired API tokens and forgotten form
-    submission keys."""
+    """Delete ended login sessions, expired API tokens, forgotten form
+    submission keys and old notifications."""
     sessions = delete_ended_sessions()
     tokens = bearer.delete_expired()
     keys = db.session.execute(
         delete(FormSubmission).where(FormSubmission.created_at < func.now() - KEEP)
     ).rowcount
+    notifications = delete_old_notifications()
     db.session.commit()
     click.echo(
-        f"Deleted {sessions} ended login sessions, {tokens} expired API tokens"
-        f" and {keys} used form keys older than a day."
+        f"Deleted {sessions} ended login sessions, {tokens} expired API tokens,"
+        f" {keys} used form keys older than a day and {notifications} old"
+        " notifications (read ones over 90 days old, unread ones over a year)."
     )
 
 

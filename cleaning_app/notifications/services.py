@@ -1,11 +1,19 @@
 """Writing notifications, in the caller's transaction (the caller commits)."""
 
-from sqlalchemy import func, update
+from datetime import timedelta
+
+from sqlalchemy import delete, func, or_, update
 
 from ..extensions import db
 from ..models import Notification, NotificationKind
 from . import preferences
 from .emails import notification_email
+
+# How long `flask cleanup` keeps a notification. A read one has done its
+# job; an unread one still counts in the navigation, so it stays longer,
+# but after a year it is about a job long gone and only inflates the count.
+KEEP_READ = timedelta(days=90)
+KEEP_UNREAD = timedelta(days=365)
 
 
 def notify(
@@ -37,6 +45,20 @@ def mark_all_read(user_id: int) -> int:
         .where(Notification.user_id == user_id, Notification.read_at.is_(None))
         .values(read_at=func.now())
         .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def delete_old() -> int:
+    """`flask cleanup`: delete the notifications kept long enough (by their
+    age, not by when they were read); how many went."""
+    created = Notification.created_at
+    return db.session.execute(
+        delete(Notification).where(
+            or_(
+                created < func.now() - KEEP_UNREAD,
+                (created < func.now() - KEEP_READ) & Notification.read_at.is_not(None),
+            )
+        )
     ).rowcount
 
 
