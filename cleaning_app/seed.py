@@ -273,8 +273,9 @@ def _cleaning_row(owner_id: int, story: Story, rng: random.Random, now) -> dict:
     row["done_at"] = None
     if story.past and story.state in ("done", "completed"):
         row["done_at"] = done_at(row["starts_at"], row["hours"], rng)
-    # Marking a job done is an update of its row.
-    row["updated_at"] = row["done_at"] or row["created_at"]
+    # Marking a job done leaves updated_at alone (migration 0019): no
+    # seeded job has been edited since it was posted.
+    row["updated_at"] = row["created_at"]
     return row
 
 

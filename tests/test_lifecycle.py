@@ -8,11 +8,13 @@ from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlalchemy import update
 
 from cleaning_app.evaluations import lifecycle, services
 from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, Evaluation, Offer
 from tests.builders import (
+    PASSWORD,
     body,
     count,
     get_cleaning,
@@ -311,3 +313,28 @@ def test_once_done_the_offer_cannot_be_cancelled(app, cleaner, rita, carlos):
     assert response.status_code == 400
     assert "marked done" in body(response)
     assert offer_status(app, job, carlos) == "accepted"
+
+
+def test_marking_done_is_no_edit_of_the_job(app, browser_as, cleaner, rita, carlos):
+    """Marking done writes `done_at` only: the job's `updated_at` stays (the
+    trigger leaves it alone), so its page shows no "Last updated" and the
+    API feed has no `is_update` event for it; a real edit still counts."""
+    job = booked(app, rita, carlos, starts_in=-1)
+    assert cleaner.post(done_url(job)).status_code == 303
+    after = get_cleaning(app, job.id)
+    assert after.done_at is not None and after.updated_at == job.updated_at
+    assert "Last updated" not in body(browser_as(rita).get(f"/cleanings/{job.id}"))
+    api = app.test_client()
+    token = api.post(
+        "/api/users/login/token/", data={"username": "rita", "password": PASSWORD}
+    ).get_json()["access_token"]
+    feed = api.get(
+        "/api/feed/cleanings/", headers={"Authorization": f"Bearer {token}"}
+    ).get_json()
+    assert [(e["id"], e["event_type"]) for e in feed] == [(job.id, "is_create")]
+    with app.app_context():
+        db.session.execute(
+            update(Cleaning).where(Cleaning.id == job.id).values(name="Renamed")
+        )
+        db.session.commit()
+    assert get_cleaning(app, job.id).updated_at > job.updated_at
