@@ -354,3 +354,30 @@ def test_an_edit_may_keep_a_start_that_has_passed(app, client, resident):
     response = client.post(f"/cleanings/{job.id}/edit", {**JOB, **BOOKING, **moved})
     assert response.status_code == 422
     assert get_cleaning(app, job.id).starts_at == started
+
+
+def test_the_edit_forms_inline_check_lets_a_kept_passed_start_stand(
+    app, client, browser_as, resident
+):
+    """The edit form checks as typed with saving's own rule: the job's start
+    may stay as it is once passed, so neither field is flagged; moving it to
+    another passed time is. Only the job's owner may use it."""
+    started = (datetime.now(UTC) - timedelta(days=3)).replace(second=41)
+    job = make_cleaning(app, resident, **{**BOOKED, "starts_at": started})
+    check = f"/cleanings/{job.id}/check"
+    form = body(client.get(f"/cleanings/{job.id}/edit"))
+    for field in ("date", "start_time", "hours", "area", "address", "bedrooms"):
+        assert f'hx-post="{check}/{field}"' in form, field
+    kept = {**JOB, **BOOKING, "date": f"{started:%Y-%m-%d}"}
+    kept["start_time"] = f"{started:%H:%M}"
+    date_msg = client.htmx("post", f"{check}/date", kept)
+    assert message_of(date_msg, "date") == "The day of the clean."
+    time_msg = client.htmx("post", f"{check}/start_time", kept)
+    assert message_of(time_msg, "start_time") == "Local time, 24-hour clock."
+    moved = {**kept, "start_time": f"{started - timedelta(minutes=5):%H:%M}"}
+    flagged = client.htmx("post", f"{check}/start_time", moved)
+    assert message_of(flagged, "start_time") == f"error: {PAST}"
+    other = browser_as(make_user(app, "olga"))
+    assert other.post(f"{check}/date", kept).status_code == 403
+    assert client.post(f"/cleanings/{job.id + 1}/check/date", kept).status_code == 404
+    assert client.post(f"{check}/name", kept).status_code == 404

@@ -48,6 +48,7 @@ ROUTES = [
         ["name", "description", "cleaning_type", "price", *BOOKING_FIELDS],
     ),
     ("POST", "/cleanings/check/{field}", BOOKING_FIELDS),
+    ("POST", "/cleanings/{id}/check/{field}", BOOKING_FIELDS),
     ("GET", "/cleanings/{id}", []),
     ("GET", "/cleanings/{id}/edit", []),
     (
@@ -117,7 +118,7 @@ def test_garbage_in_the_path_is_never_a_500(scene, method, path, fields):
     if "{token}" in path:
         urls += [path.format(token=bad) for bad in PATH_NAMES + ["x.y.z"]]
     if "{field}" in path:
-        urls += [path.format(field=bad) for bad in PATH_NAMES]
+        urls += [path.format(id=job.id, field=bad) for bad in PATH_NAMES]
     for url in urls:
         response = send(client, method, url)
         check(response, url, failures)

@@ -70,14 +70,19 @@ def new():
 
 
 @bp.post("/check/<field>")
+@bp.post("/<int:cleaning_id>/check/<field>")
 @login_required
 @limiter.limit(limits.INLINE_CHECKS)
-def check_field(field: str):
+def check_field(field: str, cleaning_id: int | None = None):
     """Inline validation while typing: the job form's own rules, answered
-    as the message under one field."""
+    as the message under one field. The edit form names its job, so its
+    start may stay as it is once passed, as saving the edit allows."""
+    kept = None
+    if cleaning_id is not None:
+        kept = own_cleaning(cleaning_id, current_user).starts_at
     if field not in CHECKED:
         abort(404)
-    form = CleaningForm()
+    form = CleaningForm(kept_start=kept)
     form.validate()
     return render_field_message(form[field])
 
