@@ -355,6 +355,24 @@ def test_an_expired_job_refuses_accepting_its_pending_offer_on_the_pages(
     _nothing_accepted(app)
 
 
+def test_an_expired_jobs_offers_table_offers_no_accept(
+    app, browser_as, rita, carlos, expired
+):
+    """The owner's table says why instead of an Accept that would refuse;
+    declining stays possible. Moving the date brings Accept back."""
+    make_offer(app, expired, carlos)
+    owner = browser_as(rita)
+    confirm = f"/cleanings/{expired.id}/offers/carlos/accept/confirm"
+    for page in (f"/cleanings/{expired.id}", f"/cleanings/{expired.id}/offers"):
+        shown = text(owner.get(page))
+        assert confirm not in shown, page
+        assert "Edit the date to accept an offer" in shown, page
+        assert f"/cleanings/{expired.id}/offers/carlos/reject" in shown, page
+    form = {"name": "Moved", "cleaning_type": "spot_clean", "price": "25", **BOOKING}
+    assert owner.post(f"/cleanings/{expired.id}/edit", form).status_code == 303
+    assert confirm in text(owner.get(f"/cleanings/{expired.id}"))
+
+
 def test_an_expired_job_refuses_accepting_through_the_api(app, rita, carlos, expired):
     make_offer(app, expired, carlos)
     api = app.test_client()

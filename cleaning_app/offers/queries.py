@@ -62,6 +62,12 @@ class JobPanel:
         return next((r for r in self.rows if r.offer.is_taken), None)
 
     @property
+    def expired(self) -> bool:
+        """Nobody hired and the start passed: no offer can be accepted
+        (services.accept_refusal) until the owner moves the date."""
+        return self.accepted is None and booking.is_expired(self.cleaning.starts_at)
+
+    @property
     def can_rate(self) -> bool:
         """The job is done (or undated): the two sides may review each other."""
         return booking.can_rate(self.cleaning)
