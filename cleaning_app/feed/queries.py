@@ -8,11 +8,11 @@ so page 1,000 costs what page 1 costs. No OFFSET anywhere.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import bindparam, select, tuple_
+from sqlalchemy import and_, bindparam, select, tuple_
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Activity, Cleaning, Evaluation, User
+from ..models import Activity, ActivityKind, Cleaning, Evaluation, User
 from . import cursor
 
 DEFAULT_LIMIT = 20
@@ -31,31 +31,55 @@ def _page_statement(first: bool):
     one row more than the page so we know whether another page follows.
     Deactivated users' events leave the feed, as their jobs leave the
     listing. Core rows of the columns an event shows: the pages only read
-    them, and four ORM objects a row cost more than the query."""
-    cleaner = aliased(User)
-    query = (
+    them, and four ORM objects a row cost more than the query.
+
+    The page's events are picked first (LIMIT in a subquery), then joined:
+    joined before the LIMIT, the planner sized each join's Memoize for all
+    100,000 events and the query took 4.9 ms instead of 0.6 (EXPLAIN
+    ANALYZE on `make bench`'s data)."""
+    picked = (
         select(
             Activity.id,
             Activity.kind,
             Activity.created_at,
             Activity.cleaning_id,
-            User.username.label("actor_username"),
-            Cleaning.name.label("cleaning_name"),
-            Evaluation.overall_rating,
-            cleaner.username.label("cleaner_username"),
+            Activity.actor_id,
         )
         .join(Activity.actor)
-        .join(Activity.cleaning)
-        .outerjoin(Activity.evaluation)
-        .outerjoin(Evaluation.cleaner.of_type(cleaner))
         .where(User.is_active)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
         .limit(bindparam("limit"))
     )
     if first:
-        return query.where(Activity.created_at <= bindparam("now"))
-    position = tuple_(Activity.created_at, Activity.id)
-    return query.where(position < tuple_(bindparam("at"), bindparam("id")))
+        picked = picked.where(Activity.created_at <= bindparam("now"))
+    else:
+        position = tuple_(Activity.created_at, Activity.id)
+        picked = picked.where(position < tuple_(bindparam("at"), bindparam("id")))
+    event = picked.subquery("event")
+    actor, cleaner = aliased(User), aliased(User)
+    return (
+        select(
+            event.c.id,
+            event.c.kind,
+            event.c.created_at,
+            event.c.cleaning_id,
+            actor.username.label("actor_username"),
+            Cleaning.name.label("cleaning_name"),
+            Evaluation.overall_rating,
+            cleaner.username.label("cleaner_username"),
+        )
+        .join(actor, actor.id == event.c.actor_id)
+        .join(Cleaning, Cleaning.id == event.c.cleaning_id)
+        .outerjoin(
+            Evaluation,
+            and_(
+                event.c.kind == ActivityKind.cleaning_completed,
+                Evaluation.cleaning_id == event.c.cleaning_id,
+            ),
+        )
+        .outerjoin(cleaner, cleaner.id == Evaluation.cleaner_id)
+        .order_by(event.c.created_at.desc(), event.c.id.desc())
+    )
 
 
 # Both built once: building the statement and its cache key anew cost more
