@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from .cleanings import booking
+from .fragments import fragment
 from .models import CleaningType, Role, Weekday
 
 
@@ -120,7 +121,9 @@ def register_template_helpers(app: Flask) -> None:
     )
     # Labels and descriptions live on the enum: `cleaning.cleaning_type.label`,
     # or `CleaningType(value)` for a form's raw choice.
-    app.jinja_env.globals.update(CleaningType=CleaningType, Role=Role, Weekday=Weekday)
+    app.jinja_env.globals.update(
+        CleaningType=CleaningType, Role=Role, Weekday=Weekday, fragment=fragment
+    )
 
     @app.context_processor
     def navigation():
