@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from flask import Flask, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
@@ -94,9 +94,38 @@ def audiences(user) -> set[str]:
     return found | ({"superusers"} if user.is_superuser else set())
 
 
+# Built links, by everything that goes into them: werkzeug builds a URL in
+# about 40 µs, and a job page asks for 30 or more. The app's only URL
+# default (static files' content hash) is fixed per process, so a link
+# built once is right for every later request with the same script root.
+# External, anchored and blueprint-relative links are built each time.
+_urls: dict[tuple, str] = {}
+MAX_URLS = 4096
+
+
+def cached_url_for(endpoint: str, **values) -> str:
+    if (
+        endpoint.startswith(".")
+        or not has_request_context()
+        or any(name.startswith("_") for name in values)
+    ):
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, *sorted(values.items()))
+    try:
+        return _urls[key]
+    except KeyError:
+        pass
+    except TypeError:  # an unhashable value, such as a list
+        return url_for(endpoint, **values)
+    if len(_urls) >= MAX_URLS:
+        _urls.clear()
+    found = _urls[key] = url_for(endpoint, **values)
+    return found
+
+
 def _href(endpoint: str) -> str:
     try:
-        return url_for(endpoint)
+        return cached_url_for(endpoint)
     except BuildError:
         # The directory is its own part of issue 17; until its blueprint is
         # registered, its link goes to the CONTRACT's path.
@@ -122,7 +151,11 @@ def register_template_helpers(app: Flask) -> None:
     # Labels and descriptions live on the enum: `cleaning.cleaning_type.label`,
     # or `CleaningType(value)` for a form's raw choice.
     app.jinja_env.globals.update(
-        CleaningType=CleaningType, Role=Role, Weekday=Weekday, fragment=fragment
+        CleaningType=CleaningType,
+        Role=Role,
+        Weekday=Weekday,
+        fragment=fragment,
+        url_for=cached_url_for,
     )
 
     @app.context_processor

@@ -9,8 +9,16 @@ from sqlalchemy import update
 from cleaning_app import fragments, templating
 from cleaning_app.cleanings import booking
 from cleaning_app.extensions import db
-from cleaning_app.models import Activity, Cleaning
-from tests.builders import make_activity, make_cleaning, make_offer, make_user, text
+from cleaning_app.models import Activity, Cleaning, Message
+from tests.builders import (
+    body,
+    make_activity,
+    make_cleaning,
+    make_evaluation,
+    make_offer,
+    make_user,
+    text,
+)
 
 
 def shown(response) -> str:
@@ -93,3 +101,45 @@ def _clock_moved(by: timedelta):
             return datetime.now(tz) + by
 
     return Moved
+
+
+def test_offer_row_follows_messages_and_reviews(app, rita, carlos, owner, job):
+    make_offer(app, job, carlos, message="Free on Monday.")
+    page = shown(owner.get(f"/cleanings/{job.id}"))
+    assert "No reviews yet" in page and " new" not in page
+    with app.app_context():
+        db.session.add(
+            Message(
+                cleaning_id=job.id, cleaner_id=carlos.id, sender_id=carlos.id, body="Hi"
+            )
+        )
+        db.session.commit()
+    other = make_cleaning(app, make_user(app, "nadia"))
+    make_evaluation(app, other, carlos, overall_rating=4)
+    page = shown(owner.get(f"/cleanings/{job.id}"))
+    assert "Messages 1 new" in page
+    assert "4.0 (1 review)" in page and "No reviews yet" not in page
+
+
+def test_kept_offer_row_still_gets_a_new_reject_key(app, rita, carlos, owner, job):
+    """The Reject form's submission key is minted for each page: it is
+    drawn outside the kept piece of the row."""
+    make_offer(app, job, carlos)
+    keys = [
+        re.search(
+            r'action="[^"]*/reject"[^>]*>.*?name="submission_key" value="([^"]+)"',
+            body(owner.get(f"/cleanings/{job.id}")),
+            re.S,
+        ).group(1)
+        for _ in range(2)
+    ]
+    assert keys[0] != keys[1]
+
+
+def test_kept_links_follow_the_script_root(rita, owner):
+    """Built links are kept (templating.cached_url_for) by their script
+    root too: an app mounted under a prefix links under it."""
+    mounted = body(owner.get("/cleanings/mine", base_url="http://localhost/phresh"))
+    assert 'href="/phresh/cleanings/new"' in mounted
+    plain = body(owner.get("/cleanings/mine"))
+    assert 'href="/cleanings/new"' in plain and "/phresh/" not in plain
