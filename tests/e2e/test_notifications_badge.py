@@ -62,10 +62,8 @@ def test_the_badge_follows_another_users_offer(app, new_page, javascript, viewpo
     expect(owner.locator("#nav-unread")).to_have_count(0)
 
 
-def test_email_choices_save_and_unsubscribe_confirms(app, new_page):
-    # Plain forms only for now: with JavaScript on, Chromium logged CSP
-    # inline-style refusals during this journey, not yet traced.
-    javascript = False
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_email_choices_save_and_unsubscribe_confirms(app, new_page, javascript):
     rita = make_user(app, "rita")
     page = logged_in(new_page, "rita", javascript, DESKTOP)
     page.goto("/account")
