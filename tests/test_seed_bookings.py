@@ -10,16 +10,14 @@ from datetime import UTC, datetime
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import text
 
-from cleaning_app.extensions import db
-from cleaning_app.seed import DEMO_PASSWORD, empty_database
+from cleaning_app.seed import DEMO_PASSWORD
 from cleaning_app.seed_text import AREAS
 
 from .builders import log_in
-from .conftest import Client, make_app
+from .conftest import Client
+from .seeded import ZONE, seeded_app, sql
 
-ZONE = "America/New_York"
 HIRED = "o.status IN ('accepted', 'completed')"
 # When a dated job was done: marked done, or its scheduled end.
 FINISHED = "coalesce(c.done_at, c.starts_at + c.hours * interval '1 hour')"
@@ -29,24 +27,8 @@ BEDROOM_WORDS = {"studio": 0, "one": 1, "two": 2, "three": 3, "four": 4}
 
 @pytest.fixture(scope="module")
 def seeded(database_url):
-    app = make_app(database_url, PHRESH_TIMEZONE=ZONE)
-    with app.app_context():
-        result = app.test_cli_runner().invoke(
-            args=["seed", "--users", "14", "--cleanings", "400"]
-        )
-        assert result.exit_code == 0, result.output
-    yield app
-    with app.app_context():
-        empty_database()
-        db.session.commit()
-        db.engine.dispose()
-
-
-def sql(app, statement: str, **params) -> list:
-    with app.app_context():
-        found = db.session.execute(text(statement), params).all()
-        db.session.rollback()
-    return found
+    with seeded_app(database_url, users=14, cleanings=400) as app:
+        yield app
 
 
 def none_of(app, where: str, joins: str = "") -> None:

@@ -7,38 +7,18 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import text
-
-from cleaning_app.extensions import db
-from cleaning_app.seed import empty_database
 
 from .builders import text as page_text
-from .conftest import Client, make_app
+from .conftest import Client
+from .seeded import ZONE, seeded_app, sql
 
-ZONE = "America/New_York"
 DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 @pytest.fixture(scope="module")
 def seeded(database_url):
-    app = make_app(database_url, PHRESH_TIMEZONE=ZONE)
-    with app.app_context():
-        result = app.test_cli_runner().invoke(
-            args=["seed", "--users", "90", "--cleanings", "900"]
-        )
-        assert result.exit_code == 0, result.output
-    yield app
-    with app.app_context():
-        empty_database()
-        db.session.commit()
-        db.engine.dispose()
-
-
-def sql(app, statement: str) -> list:
-    with app.app_context():
-        found = db.session.execute(text(statement)).all()
-        db.session.rollback()
-    return found
+    with seeded_app(database_url, users=90, cleanings=900) as app:
+        yield app
 
 
 @pytest.fixture(scope="module")
