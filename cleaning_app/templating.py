@@ -132,10 +132,11 @@ def _href(endpoint: str) -> str:
         return "/cleaners"
 
 
-def nav_links(user) -> list[tuple[str, str]]:
-    """(href, label) of the links `user` sees, in order."""
+def nav_links(user) -> tuple[tuple[str, str], ...]:
+    """(href, label) of the links `user` sees, in order (a tuple: it is
+    part of the kept navigation's key)."""
     mine = audiences(user)
-    return [(_href(end), label) for end, label, who in NAV_LINKS if who & mine]
+    return tuple((_href(end), label) for end, label, who in NAV_LINKS if who & mine)
 
 
 def register_template_helpers(app: Flask) -> None:
