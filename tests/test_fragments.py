@@ -143,3 +143,23 @@ def test_kept_links_follow_the_script_root(rita, owner):
     assert 'href="/phresh/cleanings/new"' in mounted
     plain = body(owner.get("/cleanings/mine"))
     assert 'href="/cleanings/new"' in plain and "/phresh/" not in plain
+
+
+def test_job_page_parts_follow_edits_and_the_reader(app, rita, owner, cleaner):
+    job = make_cleaning(
+        app, rita, name="Spring clean", description="Windows too.", address="1 Elm Row"
+    )
+    page = shown(owner.get(f"/cleanings/{job.id}"))
+    assert "Windows too." in page and "1 Elm Row" in page
+    assert "1 Elm Row" not in shown(cleaner.get(f"/cleanings/{job.id}"))
+    with app.app_context():
+        db.session.execute(
+            update(Cleaning)
+            .where(Cleaning.id == job.id)
+            .values(name="Autumn clean", description="Gutters too.")
+        )
+        db.session.commit()
+    page = shown(owner.get(f"/cleanings/{job.id}"))
+    assert "Autumn clean" in page and "Gutters too." in page
+    assert "Spring clean" not in page and "Windows too." not in page
+    assert "Last updated" in page
