@@ -14,9 +14,12 @@ on a write. Two things a key can't hold are handled here: the local day
 emptied when the day changes; and size, so it is emptied when full.
 
 A piece must not hold anything that belongs to one request or one reader
-that is not in its key: no CSRF token, no submission key, no "you".
+that is not in its key: no CSRF token, no submission key, no "you". Each
+app has its own store (its time zone shows in the pieces), and the script
+root is part of every key (the pieces hold links).
 """
 
+from flask import current_app, has_request_context, request
 from markupsafe import Markup
 
 from .cleanings import booking
@@ -39,9 +42,7 @@ class FragmentStore:
         return html
 
 
-_store = FragmentStore()
-
-
 def fragment(*key, caller) -> Markup:
     """`{% call fragment("name", *inputs) %}...{% endcall %}`."""
-    return _store.get_or_draw(key, caller)
+    root = request.script_root if has_request_context() else None
+    return current_app.extensions["fragments"].get_or_draw((root, *key), caller)

@@ -3,12 +3,12 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from flask import Flask, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from .cleanings import booking
-from .fragments import fragment
+from .fragments import FragmentStore, fragment
 from .models import CleaningType, Role, Weekday
 
 
@@ -99,7 +99,7 @@ def audiences(user) -> set[str]:
 # default (static files' content hash) is fixed per process, so a link
 # built once is right for every later request with the same script root.
 # External, anchored and blueprint-relative links are built each time.
-_urls: dict[tuple, str] = {}
+# Each app keeps its own (app.extensions["urls"]): apps differ in routes.
 MAX_URLS = 4096
 
 
@@ -110,16 +110,17 @@ def cached_url_for(endpoint: str, **values) -> str:
         or any(name.startswith("_") for name in values)
     ):
         return url_for(endpoint, **values)
+    urls = current_app.extensions["urls"]
     key = (request.script_root, endpoint, *sorted(values.items()))
     try:
-        return _urls[key]
+        return urls[key]
     except KeyError:
         pass
     except TypeError:  # an unhashable value, such as a list
         return url_for(endpoint, **values)
-    if len(_urls) >= MAX_URLS:
-        _urls.clear()
-    found = _urls[key] = url_for(endpoint, **values)
+    if len(urls) >= MAX_URLS:
+        urls.clear()
+    found = urls[key] = url_for(endpoint, **values)
     return found
 
 
@@ -140,6 +141,8 @@ def nav_links(user) -> tuple[tuple[str, str], ...]:
 
 
 def register_template_helpers(app: Flask) -> None:
+    app.extensions["urls"] = {}
+    app.extensions["fragments"] = FragmentStore()
     app.jinja_env.filters.update(
         hourly_rate=hourly_rate,
         time_ago=time_ago,

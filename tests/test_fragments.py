@@ -136,13 +136,15 @@ def test_kept_offer_row_still_gets_a_new_reject_key(app, rita, carlos, owner, jo
     assert keys[0] != keys[1]
 
 
-def test_kept_links_follow_the_script_root(rita, owner):
-    """Built links are kept (templating.cached_url_for) by their script
-    root too: an app mounted under a prefix links under it."""
+def test_kept_links_follow_the_script_root(rita, owner, job):
+    """Built links and kept pieces are kept by their script root too: an
+    app mounted under a prefix links under it, the rows of My jobs too."""
     mounted = body(owner.get("/cleanings/mine", base_url="http://localhost/phresh"))
     assert 'href="/phresh/cleanings/new"' in mounted
+    assert f'href="/phresh/cleanings/{job.id}"' in mounted
     plain = body(owner.get("/cleanings/mine"))
-    assert 'href="/cleanings/new"' in plain and "/phresh/" not in plain
+    assert 'href="/cleanings/new"' in plain and f'href="/cleanings/{job.id}"' in plain
+    assert "/phresh/" not in plain
 
 
 def test_job_page_parts_follow_edits_and_the_reader(app, rita, owner, cleaner):
