@@ -43,7 +43,7 @@ def _page_statement(first: bool):
             Activity.kind,
             Activity.created_at,
             Activity.cleaning_id,
-            Activity.actor_id,
+            User.username.label("actor_username"),
         )
         .join(Activity.actor)
         .where(User.is_active)
@@ -56,19 +56,14 @@ def _page_statement(first: bool):
         position = tuple_(Activity.created_at, Activity.id)
         picked = picked.where(position < tuple_(bindparam("at"), bindparam("id")))
     event = picked.subquery("event")
-    actor, cleaner = aliased(User), aliased(User)
+    cleaner = aliased(User)
     return (
         select(
-            event.c.id,
-            event.c.kind,
-            event.c.created_at,
-            event.c.cleaning_id,
-            actor.username.label("actor_username"),
+            *event.c,
             Cleaning.name.label("cleaning_name"),
             Evaluation.overall_rating,
             cleaner.username.label("cleaner_username"),
         )
-        .join(actor, actor.id == event.c.actor_id)
         .join(Cleaning, Cleaning.id == event.c.cleaning_id)
         .outerjoin(
             Evaluation,
