@@ -19,6 +19,8 @@ app has its own store (its time zone shows in the pieces), and the script
 root is part of every key (the pieces hold links).
 """
 
+from datetime import timedelta
+
 from flask import current_app, has_request_context, request
 from markupsafe import Markup
 
@@ -30,12 +32,19 @@ MAX_ENTRIES = 4096
 class FragmentStore:
     def __init__(self):
         self.entries: dict[tuple, Markup] = {}
-        self.day = None
+        # The next local midnight (UTC): a page asks for dozens of pieces,
+        # so each compares the clock with it rather than working out the
+        # local day again.
+        self.renew_at = None
 
     def get_or_draw(self, key: tuple, draw) -> Markup:
-        today = booking.local(booking.now()).date()
-        if today != self.day or len(self.entries) >= MAX_ENTRIES:
-            self.entries, self.day = {}, today
+        moment = booking.now()
+        if self.renew_at is None or moment >= self.renew_at:
+            self.entries = {}
+            tomorrow = booking.local(moment).date() + timedelta(days=1)
+            self.renew_at = booking.day_start(tomorrow)
+        elif len(self.entries) >= MAX_ENTRIES:
+            self.entries = {}
         html = self.entries.get(key)
         if html is None:
             html = self.entries[key] = draw()
