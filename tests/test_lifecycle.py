@@ -13,8 +13,8 @@ from sqlalchemy import update
 from cleaning_app.evaluations import lifecycle, services
 from cleaning_app.extensions import db
 from cleaning_app.models import Cleaning, Evaluation, Offer
+from tests.api.conftest import bearer, login
 from tests.builders import (
-    PASSWORD,
     body,
     count,
     get_cleaning,
@@ -325,12 +325,8 @@ def test_marking_done_is_no_edit_of_the_job(app, browser_as, cleaner, rita, carl
     assert after.done_at is not None and after.updated_at == job.updated_at
     assert "Last updated" not in body(browser_as(rita).get(f"/cleanings/{job.id}"))
     api = app.test_client()
-    token = api.post(
-        "/api/users/login/token/", data={"username": "rita", "password": PASSWORD}
-    ).get_json()["access_token"]
-    feed = api.get(
-        "/api/feed/cleanings/", headers={"Authorization": f"Bearer {token}"}
-    ).get_json()
+    token = login(api, "rita").get_json()["access_token"]
+    feed = api.get("/api/feed/cleanings/", headers=bearer(token)).get_json()
     assert [(e["id"], e["event_type"]) for e in feed] == [(job.id, "is_create")]
     with app.app_context():
         db.session.execute(

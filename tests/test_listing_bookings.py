@@ -14,9 +14,9 @@ import pytest
 from cleaning_app.extensions import db
 from cleaning_app.models import Activity, Notification, Offer, OfferStatus
 
+from .api.conftest import bearer, login
 from .builders import (
     BOOKING,
-    PASSWORD,
     body,
     count,
     make_cleaning,
@@ -278,14 +278,8 @@ def test_expired_jobs_refuse_offers_on_the_pages(app, browser_as, carlos, expire
 
 def test_expired_jobs_refuse_offers_through_the_api(app, carlos, expired):
     api = app.test_client()
-    login = api.post(
-        "/api/users/login/token/", data={"username": "carlos", "password": PASSWORD}
-    )
-    token = login.get_json()["access_token"]
-    response = api.post(
-        f"/api/cleanings/{expired.id}/offers/",
-        headers={"Authorization": f"Bearer {token}"},
-    )
+    token = login(api, "carlos").get_json()["access_token"]
+    response = api.post(f"/api/cleanings/{expired.id}/offers/", headers=bearer(token))
     assert response.status_code == 400
     assert response.get_json() == {"detail": DATE_PASSED}
     assert count(app, Offer) == 0
@@ -376,12 +370,9 @@ def test_an_expired_jobs_offers_table_offers_no_accept(
 def test_an_expired_job_refuses_accepting_through_the_api(app, rita, carlos, expired):
     make_offer(app, expired, carlos)
     api = app.test_client()
-    login = api.post(
-        "/api/users/login/token/", data={"username": "rita", "password": PASSWORD}
-    )
+    token = login(api, "rita").get_json()["access_token"]
     response = api.put(
-        f"/api/cleanings/{expired.id}/offers/carlos/",
-        headers={"Authorization": f"Bearer {login.get_json()['access_token']}"},
+        f"/api/cleanings/{expired.id}/offers/carlos/", headers=bearer(token)
     )
     assert response.status_code == 400
     assert response.get_json() == {"detail": DATE_PASSED}
