@@ -8,11 +8,16 @@ from wtforms import Form, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from ..cleanings.forms import Price, area_filter, parse_price, type_filter
+from ..cleanings.forms import (
+    Price,
+    area_filter,
+    page_filter,
+    parse_price,
+    type_filter,
+)
 from ..models import Weekday
-from ..validators import WholeNumberField, strip_spaces
+from ..validators import strip_spaces
 
-MAX_PAGE = 10_000
 SORTS = [
     SelectChoice("", "Newest reviews first"),
     SelectChoice("rating", "Best rated"),
@@ -49,14 +54,7 @@ class FilterForm(Form):
         default="",
         invalid_choice_message="Sort by rating, jobs or rate_asc.",
     )
-    page = WholeNumberField(
-        "Page",
-        default=1,
-        validators=[Optional()],
-        minimum=1,
-        maximum=MAX_PAGE,
-        message=f"Page must be between 1 and {MAX_PAGE}.",
-    )
+    page = page_filter()
 
     FILTERS = ("area", "type", "max_rate", "min_rating", "day")
 

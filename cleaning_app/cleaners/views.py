@@ -2,8 +2,8 @@
 
 from flask import Blueprint, request
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
+from ..cleanings.forms import filled
 from ..htmx import render
 from ..invitations.queries import jobs_to_invite_to
 from . import queries
@@ -12,17 +12,9 @@ from .forms import FilterForm
 bp = Blueprint("cleaners", __name__, url_prefix="/cleaners")
 
 
-def _filters_from(args) -> FilterForm:
-    """Blank values mean "no filter", as an untouched form field sends them."""
-    present = MultiDict(
-        [(key, value) for key, value in args.items(multi=True) if value.strip()]
-    )
-    return FilterForm(present)
-
-
 @bp.get("")
 def index():
-    form = _filters_from(request.args)
+    form = FilterForm(filled(request.args))
     page, status = None, 422
     if form.validate():
         page = queries.directory(form.page.data or 1, **form.criteria())

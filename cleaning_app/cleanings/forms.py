@@ -8,6 +8,7 @@ import re
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import Form, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
@@ -262,13 +263,35 @@ def type_filter() -> SelectField:
     )
 
 
+MAX_PAGE = 10_000
+
+
+def page_filter() -> WholeNumberField:
+    """The `page` of a filtered list (the listing, the directory)."""
+    return WholeNumberField(
+        "Page",
+        default=1,
+        validators=[Optional()],
+        minimum=1,
+        maximum=MAX_PAGE,
+        message=f"Page must be between 1 and {MAX_PAGE}.",
+    )
+
+
+def filled(args: MultiDict) -> MultiDict:
+    """A filter form's query string without its blank values: blank means
+    "no filter", as an untouched form field sends it."""
+    return MultiDict(
+        [(key, value) for key, value in args.items(multi=True) if value.strip()]
+    )
+
+
 SORTS = [
     SelectChoice("newest", "Newest first"),
     SelectChoice("price_asc", "Rate: low to high"),
     SelectChoice("price_desc", "Rate: high to low"),
     SelectChoice("soonest", "Soonest first"),
 ]
-MAX_PAGE = 10_000
 NOT_A_DAY = "Enter a date like 2026-12-31."
 
 
@@ -313,14 +336,7 @@ class FilterForm(Form):
         default="newest",
         invalid_choice_message="Sort by newest, price_asc, price_desc or soonest.",
     )
-    page = WholeNumberField(
-        "Page",
-        default=1,
-        validators=[Optional()],
-        minimum=1,
-        maximum=MAX_PAGE,
-        message=f"Page must be between 1 and {MAX_PAGE}.",
-    )
+    page = page_filter()
 
     def validate_max_price(self, field):
         try:

@@ -2,7 +2,6 @@
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
-from werkzeug.datastructures import MultiDict
 
 from .. import ratelimits as limits
 from ..auth.views import render_field_message
@@ -16,24 +15,16 @@ from ..offers.queries import job_panel
 from ..rules import Refused
 from . import queries, services
 from .access import own_cleaning
-from .forms import CleaningForm, FilterForm
+from .forms import CleaningForm, FilterForm, filled
 
 bp = Blueprint("cleanings", __name__, url_prefix="/cleanings")
 # The job form's fields checked as they are typed (as sign-up's are).
 CHECKED = ("date", "start_time", "hours", "area", "address", "bedrooms", "bathrooms")
 
 
-def _filters_from(args) -> FilterForm:
-    """Blank values mean "no filter", as an untouched form field sends them."""
-    present = MultiDict(
-        [(key, value) for key, value in args.items(multi=True) if value.strip()]
-    )
-    return FilterForm(present)
-
-
 @bp.get("")
 def index():
-    form = _filters_from(request.args)
+    form = FilterForm(filled(request.args))
     page, status = None, 422
     if form.validate():
         page, status = queries.listing(form.page.data or 1, **form.criteria()), 200
