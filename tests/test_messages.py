@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy import text as sql
 
 from cleaning_app.extensions import db
-from cleaning_app.models import Message, Notification
+from cleaning_app.models import Message
 
 from .builders import (
     CARLOS_PHONE,
@@ -20,6 +20,7 @@ from .builders import (
     make_user,
     text,
 )
+from .notified import emails_to, notifications_of
 from .queued import job_rows, run_queue
 
 
@@ -370,27 +371,6 @@ def _ids(app) -> list[int]:
         ids = list(db.session.scalars(select(Message.id)))
         db.session.remove()
     return ids
-
-
-def notifications_of(app, user) -> list[tuple[str, int, int]]:
-    """(kind, actor id, job id) of the user's notifications, oldest first."""
-    with app.app_context():
-        rows = db.session.execute(
-            select(Notification.kind, Notification.actor_id, Notification.cleaning_id)
-            .where(Notification.user_id == user.id)
-            .order_by(Notification.id)
-        ).all()
-        db.session.remove()
-    return [tuple(row) for row in rows]
-
-
-def emails_to(app, user) -> list[dict]:
-    """The queued emails to the user (send_email jobs' args)."""
-    return [
-        args
-        for name, _, args in job_rows(app)
-        if name == "send_email" and args["to"] == user.email
-    ]
 
 
 def digest_jobs(app) -> list[dict]:
