@@ -13,16 +13,22 @@ on a write. Two things a key can't hold are handled here: the local day
 (a date shows its year only when it isn't this year's), so the store is
 emptied when the day changes; and size, so it is emptied when full.
 
-A piece must not hold anything that belongs to one request or one reader
-that is not in its key: no CSRF token, no submission key, no "you". Each
-app has its own store (its time zone shows in the pieces), and the script
-root is part of every key (the pieces hold links).
+A piece must not hold anything that belongs to one reader that is not in
+its key (no "you"). What belongs to one request, a form's CSRF token and
+submission key, is left as a hole: drawn as a marker through a `holed`
+template global and filled for each request when the outermost piece is
+served, so a row with a Reject form is kept whole. A token or key written
+any other way (a WTForms form's own token field) is refused when drawn.
+Each app has its own store (its time zone shows in the pieces), and the
+script root is part of every key (the pieces hold links).
 """
 
+import re
+from collections.abc import Callable
 from datetime import timedelta
 
-from flask import current_app, has_request_context, request
-from markupsafe import Markup
+from flask import current_app, g, has_request_context, request
+from markupsafe import Markup, escape
 
 from .cleanings import booking
 
@@ -54,4 +60,48 @@ class FragmentStore:
 def fragment(*key, caller) -> Markup:
     """`{% call fragment("name", *inputs) %}...{% endcall %}`."""
     root = request.script_root if has_request_context() else None
-    return current_app.extensions["fragments"].get_or_draw((root, *key), caller)
+    store = current_app.extensions["fragments"]
+    html = store.get_or_draw((root, *key), lambda: _draw(caller))
+    # A piece inside a piece being drawn keeps its holes: the outer one is
+    # kept with them and filled when served.
+    return html if g.get("drawing_depth") else _fill(html)
+
+
+# A hole: NUL can't come from the database (PostgreSQL text has none) nor
+# from url_for (it escapes it), so no content can pass for one.
+_HOLE = re.compile("\x00([a-z]+)\x01([^\x00]*)\x00")
+_FILLERS: dict[str, Callable[[str], str]] = {}
+# A submission key written out rather than left as a hole.
+_BAKED_KEY = re.compile('name="submission_key" value="[0-9a-f]')
+
+
+def holed(kind: str, fill: Callable[[str], str]) -> Callable[..., str]:
+    """A template global giving `fill(arg)`, or a hole inside a piece."""
+    _FILLERS[kind] = fill
+
+    def value(arg: str = "") -> str:
+        if g.get("drawing_depth"):
+            # Raw: the marker never reaches a page, _fill replaces it whole.
+            return Markup(f"\x00{kind}\x01{arg}\x00")  # noqa: S704
+        return fill(arg)
+
+    return value
+
+
+def _draw(caller) -> Markup:
+    g.drawing_depth = g.get("drawing_depth", 0) + 1
+    try:
+        html = caller()
+    finally:
+        g.drawing_depth -= 1
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    if (token and token in html) or _BAKED_KEY.search(html):
+        raise RuntimeError("a kept piece holds a request's token; use a hole")
+    return html
+
+
+def _fill(html: Markup) -> Markup:
+    if "\x00" not in html:
+        return html
+    filled = _HOLE.sub(lambda hole: escape(_FILLERS[hole[1]](hole[2])), html)
+    return Markup(filled)  # noqa: S704 (markup with escaped values put in)

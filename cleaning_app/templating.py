@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from flask import Flask, current_app, has_request_context, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.routing import BuildError
 
 from .cleanings import booking
-from .fragments import FragmentStore, fragment
+from .fragments import FragmentStore, fragment, holed
 from .models import CleaningType, Role, Weekday
 
 
@@ -160,6 +161,8 @@ def register_template_helpers(app: Flask) -> None:
         Weekday=Weekday,
         fragment=fragment,
         url_for=cached_url_for,
+        # A hole inside a kept piece (fragments.py), filled per request.
+        csrf_token=holed("csrf", lambda _: generate_csrf()),
     )
 
     @app.context_processor

@@ -4,6 +4,7 @@ read back only while everything it shows is unchanged."""
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import update
 
 from cleaning_app import fragments, templating
@@ -121,19 +122,59 @@ def test_offer_row_follows_messages_and_reviews(app, rita, carlos, owner, job):
     assert "4.0 (1 review)" in page and "No reviews yet" not in page
 
 
+def _reject_form(page: str) -> dict[str, str]:
+    """The hidden fields of the page's first Reject form."""
+    form = re.search(r'<form[^>]*action="[^"]*/reject".*?</form>', page, re.S)
+    return dict(re.findall(r'name="([a-z_]+)" value="([^"]+)"', form.group(0)))
+
+
 def test_kept_offer_row_still_gets_a_new_reject_key(app, rita, carlos, owner, job):
-    """The Reject form's submission key is minted for each page: it is
-    drawn outside the kept piece of the row."""
+    """The Reject form is kept with its row, its CSRF token and submission
+    key left as holes: each page fills them with its reader's own."""
     make_offer(app, job, carlos)
-    keys = [
-        re.search(
-            r'action="[^"]*/reject"[^>]*>.*?name="submission_key" value="([^"]+)"',
-            body(owner.get(f"/cleanings/{job.id}")),
-            re.S,
-        ).group(1)
-        for _ in range(2)
+    pages = [body(owner.get(f"/cleanings/{job.id}")) for _ in range(2)]
+    forms = [_reject_form(page) for page in pages]
+    assert forms[0]["submission_key"] != forms[1]["submission_key"]
+    for page, form in zip(pages, forms, strict=True):
+        # This request's token: the one htmx sends from the page's header.
+        assert f'"X-CSRFToken": "{form["csrf_token"]}"' in page
+    assert "\x00" not in pages[1]
+    # The form posts as drawn for the second page.
+    response = owner.post(f"/cleanings/{job.id}/offers/carlos/reject", data=forms[1])
+    assert response.status_code == 303
+    assert 'data-status="rejected"' in body(owner.get(f"/cleanings/{job.id}"))
+
+
+def test_kept_navigation_logs_each_reader_out(app, rita, owner, browser_as):
+    """Two browsers of the same user share the kept navigation; each one's
+    logout form carries its own session's token and logs out only it."""
+    other = browser_as(rita)
+    pages = [body(browser.get("/feed")) for browser in (owner, other)]
+    forms = [
+        dict(
+            re.findall(
+                r'name="([a-z_]+)" value="([^"]+)"',
+                re.search(r'action="/auth/logout".*?</form>', page, re.S).group(0),
+            )
+        )
+        for page in pages
     ]
-    assert keys[0] != keys[1]
+    assert forms[0]["csrf_token"] != forms[1]["csrf_token"]
+    assert other.post("/auth/logout", data=forms[1]).status_code == 303
+    assert other.get("/feed").status_code == 302
+    assert owner.get("/feed").status_code == 200
+
+
+def test_a_piece_that_writes_a_key_itself_is_refused(app):
+    """A submission key written into a kept piece would go to every later
+    reader: drawing such a piece fails instead."""
+    template = app.jinja_env.from_string(
+        '{% call fragment("bad") %}'
+        '<input type="hidden" name="submission_key" value="{{ key }}">'
+        "{% endcall %}"
+    )
+    with app.test_request_context("/"), pytest.raises(RuntimeError, match="hole"):
+        template.render(key="0f0e4c1a-0000-4000-8000-000000000000")
 
 
 def test_kept_links_follow_the_script_root(rita, owner, job):
