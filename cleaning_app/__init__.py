@@ -32,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .errors import register_error_handlers
     from .extensions import register_extensions
     from .pagecache import register_page_cache
+    from .prepared import register_prepared_statements
     from .ratelimits import check_declared_limits_only
     from .security import register_security_headers
     from .static_files import register_static_files
@@ -39,6 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .templating import register_template_helpers
 
     register_extensions(app)
+    register_prepared_statements(app)
     check_declared_limits_only(app)
     register_login(app)
     register_body_limit(app)

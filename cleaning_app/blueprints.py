@@ -1,9 +1,29 @@
 """Every blueprint, registered in one place."""
 
 from flask import Flask
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import IntegerConverter
+
+# The largest id an `integer` column holds.
+MAX_ID = 2**31 - 1
+
+
+class RowId(IntegerConverter):
+    """`<id:cleaning_id>`: a row's id. A number past MAX_ID is no row: it
+    is a 404 here rather than a parameter PostgreSQL refuses as out of
+    range in a prepared query (prepared.py). NotFound, not werkzeug's
+    ValidationError, which would make it a 405 where another method's rule
+    has the same path."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_ID:
+            raise NotFound()
+        return number
 
 
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["id"] = RowId
     from .account.views import bp as account_bp
     from .admin.views import bp as admin_bp
     from .api.views import bp as api_bp

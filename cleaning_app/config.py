@@ -55,6 +55,8 @@ def from_environment() -> dict:
         # Dates and times are typed and shown in this zone; stored in UTC.
         "PHRESH_TIMEZONE": timezone,
         "SECRET_KEY": secret_key or DEV_SECRET_KEY,
+        # prepared.py: off for a pooler that moves sessions between servers.
+        "PREPARED_STATEMENTS": os.environ.get("DB_PREPARED_STATEMENTS", "1") != "0",
         "SQLALCHEMY_DATABASE_URI": os.environ.get(
             "DATABASE_URL", "postgresql:///phresh"
         ),

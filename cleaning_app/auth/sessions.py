@@ -21,6 +21,7 @@ from ..extensions import db
 from ..htmx import is_htmx, render
 from ..models import ApiToken, User, UserSession
 from ..notifications.queries import unread_count
+from ..prepared import prepared
 from ..submissions.keys import clear_session
 
 LIFETIME = timedelta(days=30)  # the remember-me cookie lasts as long
@@ -100,7 +101,7 @@ def _live():
 # call, most of the rest being the connection and the User object). It
 # also brings the navigation's unread count (capped, from a partial index),
 # so no page spends a query of its own on it.
-_LOAD_USER = (
+_LOAD_USER = prepared(
     select(
         User,
         UserSession.id,

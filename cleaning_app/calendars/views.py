@@ -18,7 +18,7 @@ bp = Blueprint("calendars", __name__)
 RECENT = timedelta(days=7)
 
 
-@bp.get("/cleanings/<int:cleaning_id>/calendar.ics")
+@bp.get("/cleanings/<id:cleaning_id>/calendar.ics")
 @login_required
 def download(cleaning_id: int):
     clean = queries.clean(cleaning_id)

@@ -30,6 +30,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Cleaning, Offer, OfferStatus, User
+from ..prepared import prepared
 from . import booking
 
 PAGE_SIZE = 20
@@ -349,7 +350,7 @@ _OWNED_COUNTS = (
     .group_by(_jobs.c.id)
     .subquery()
 )
-_OWNED = (
+_OWNED = prepared(
     select(_OWNED_COUNTS, _users_t.c.username.label("hired_username"))
     .outerjoin(_users_t, _users_t.c.id == _OWNED_COUNTS.c.hired_id)
     .order_by(_OWNED_COUNTS.c.created_at.desc(), _OWNED_COUNTS.c.id.desc())
@@ -382,7 +383,7 @@ _STATE = (
     .where(Offer.cleaning_id == bindparam("cleaning_id"), Offer.is_taken)
     .scalar_subquery()
 )
-_JOB = (
+_JOB = prepared(
     select(Cleaning, _STATE)
     .options(joinedload(Cleaning.owner))
     .where(Cleaning.id == bindparam("cleaning_id"))

@@ -61,7 +61,7 @@ def new():
 
 
 @bp.post("/check/<field>")
-@bp.post("/<int:cleaning_id>/check/<field>")
+@bp.post("/<id:cleaning_id>/check/<field>")
 @login_required
 @limiter.limit(limits.INLINE_CHECKS)
 def check_field(field: str, cleaning_id: int | None = None):
@@ -78,7 +78,7 @@ def check_field(field: str, cleaning_id: int | None = None):
     return render_field_message(form[field])
 
 
-@bp.get("/<int:cleaning_id>")
+@bp.get("/<id:cleaning_id>")
 def show(cleaning_id: int):
     found = queries.job_and_state(cleaning_id)
     if found is None:
@@ -108,7 +108,7 @@ def show(cleaning_id: int):
     )
 
 
-@bp.route("/<int:cleaning_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:cleaning_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(cleaning_id: int):
     cleaning = own_cleaning(cleaning_id, current_user)
@@ -135,7 +135,7 @@ def edit(cleaning_id: int):
     return redirect(url_for(".show", cleaning_id=cleaning.id), 303)
 
 
-@bp.route("/<int:cleaning_id>/delete", methods=["GET", "POST"])
+@bp.route("/<id:cleaning_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(cleaning_id: int):
     """GET asks for confirmation (the no-JavaScript path); POST deletes."""

@@ -4,10 +4,12 @@ each computed by the database in one query."""
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from ..extensions import db
 from ..models import Cleaning, ClientReview, Evaluation, Profile, User
+from ..prepared import prepared
 
 STARS = (1, 2, 3, 4, 5)
 
@@ -70,9 +72,12 @@ class RatingSummary:
 NO_REVIEWS = RatingSummary(None, 0)
 
 
-_SUMMARIES = (
+_IDS = ARRAY(Evaluation.cleaner_id.type)
+_SUMMARIES = prepared(
     select(Evaluation.cleaner_id, func.avg(Evaluation.overall_rating), func.count())
-    .where(Evaluation.cleaner_id.in_(bindparam("ids", expanding=True)))
+    # One SQL text however many ids (an IN list writes one a length), so
+    # it can be prepared.
+    .where(Evaluation.cleaner_id == any_(bindparam("ids", type_=_IDS)))
     .group_by(Evaluation.cleaner_id)
 )
 

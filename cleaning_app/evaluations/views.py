@@ -28,7 +28,7 @@ def _page(cleaning, form, cleaner=None, status=200, error=None):
     )
 
 
-@bp.route("/cleanings/<int:cleaning_id>/evaluation", methods=["GET", "POST"])
+@bp.route("/cleanings/<id:cleaning_id>/evaluation", methods=["GET", "POST"])
 @login_required
 def evaluate(cleaning_id: int):
     cleaning = own_cleaning(cleaning_id, current_user)
@@ -53,7 +53,7 @@ def evaluate(cleaning_id: int):
     return redirect(url_for("profiles.show", username=cleaner.username), 303)
 
 
-@bp.post("/cleanings/<int:cleaning_id>/done")
+@bp.post("/cleanings/<id:cleaning_id>/done")
 @login_required
 def mark_done(cleaning_id: int):
     cleaning = db.get_or_404(Cleaning, cleaning_id)
@@ -76,7 +76,7 @@ def _review_page(cleaning, form, status=200, error=None, can_post=True):
     )
 
 
-@bp.route("/cleanings/<int:cleaning_id>/client-review", methods=["GET", "POST"])
+@bp.route("/cleanings/<id:cleaning_id>/client-review", methods=["GET", "POST"])
 @login_required
 def review_client(cleaning_id: int):
     cleaning = db.get_or_404(Cleaning, cleaning_id)

@@ -8,11 +8,12 @@ so page 1,000 costs what page 1 costs. No OFFSET anywhere.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, bindparam, select, tuple_
+from sqlalchemy import Integer, and_, bindparam, select, tuple_
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Activity, ActivityKind, Cleaning, Evaluation, User
+from ..prepared import prepared
 from . import cursor
 
 DEFAULT_LIMIT = 20
@@ -48,7 +49,7 @@ def _page_statement(first: bool):
         .join(Activity.actor)
         .where(User.is_active)
         .order_by(Activity.created_at.desc(), Activity.id.desc())
-        .limit(bindparam("limit"))
+        .limit(bindparam("limit", type_=Integer, literal_execute=True))
     )
     if first:
         picked = picked.where(Activity.created_at <= bindparam("now"))
@@ -79,8 +80,8 @@ def _page_statement(first: bool):
 
 # Both built once: building the statement and its cache key anew cost more
 # CPU than the query.
-_FIRST_PAGE = _page_statement(first=True)
-_LATER_PAGE = _page_statement(first=False)
+_FIRST_PAGE = prepared(_page_statement(first=True))
+_LATER_PAGE = prepared(_page_statement(first=False))
 
 
 def _page(before: tuple[datetime, int] | None, limit: int):

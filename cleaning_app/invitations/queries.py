@@ -7,6 +7,7 @@ from sqlalchemy import bindparam, exists, select
 from ..cleanings.queries import open_jobs_of
 from ..extensions import db
 from ..models import Invitation, Offer, User
+from ..prepared import prepared
 from .services import MAX_PER_JOB
 
 # More open jobs than anyone posts at once; the select lists them all.
@@ -34,7 +35,7 @@ _OFFERED = exists().where(
     Offer.cleaning_id == Invitation.cleaning_id,
     Offer.user_id == Invitation.cleaner_id,
 )
-_INVITED = (
+_INVITED = prepared(
     select(User.username, _OFFERED.label("offered"))
     .join(Invitation, Invitation.cleaner_id == User.id)
     .where(Invitation.cleaning_id == bindparam("cleaning_id"))

@@ -15,7 +15,7 @@ from .forms import ChosenJobInviteForm, InviteForm
 bp = Blueprint("invitations", __name__)
 
 
-@bp.post("/cleanings/<int:cleaning_id>/invite")
+@bp.post("/cleanings/<id:cleaning_id>/invite")
 @login_required
 def new(cleaning_id: int):
     cleaning = own_cleaning(cleaning_id, current_user)

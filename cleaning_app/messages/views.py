@@ -12,7 +12,7 @@ from .forms import MessageForm
 
 bp = Blueprint("messages", __name__)
 
-PATH = "/cleanings/<int:cleaning_id>/offers/<username>/messages"
+PATH = "/cleanings/<id:cleaning_id>/offers/<username>/messages"
 MAX_ID = 2**63 - 1
 # How often an open thread asks for new messages (htmx); the browser tests
 # shorten it.

@@ -21,6 +21,7 @@ from ..models import (
     Profile,
     User,
 )
+from ..prepared import prepared
 
 
 @dataclass(frozen=True)
@@ -131,14 +132,17 @@ def _unread(from_cleaner: bool):
     )
 
 
-_OFFER_OF = select(Offer, _unread(from_cleaner=False).label("unread")).where(
-    Offer.cleaning_id == bindparam("cleaning_id"), Offer.user_id == bindparam("user_id")
+_OFFER_OF = prepared(
+    select(Offer, _unread(from_cleaner=False).label("unread")).where(
+        Offer.cleaning_id == bindparam("cleaning_id"),
+        Offer.user_id == bindparam("user_id"),
+    )
 )
 # The owner's table as Core rows of the columns it shows, the cleaner's
 # name and phone joined in: ORM objects for each offer, cleaner and profile
 # cost more CPU than the query. The cleaners' ratings come from evaluations,
 # above offers, so the view asks for them in a query of their own.
-_TABLE = (
+_TABLE = prepared(
     select(
         Offer.user_id,
         Offer.status,

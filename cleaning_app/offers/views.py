@@ -21,7 +21,7 @@ def _job_page(cleaning_id: int):
     return redirect(url_for("cleanings.show", cleaning_id=cleaning_id), 303)
 
 
-@bp.post("/cleanings/<int:cleaning_id>/offers")
+@bp.post("/cleanings/<id:cleaning_id>/offers")
 @login_required
 def new(cleaning_id: int):
     cleaning = db.get_or_404(Cleaning, cleaning_id)
@@ -54,7 +54,7 @@ def _offer_form(cleaning: Cleaning, form: OfferForm, status: int, error=None):
     )
 
 
-@bp.get("/cleanings/<int:cleaning_id>/offers")
+@bp.get("/cleanings/<id:cleaning_id>/offers")
 @login_required
 def index(cleaning_id: int):
     cleaning = own_cleaning(cleaning_id, current_user)
@@ -94,14 +94,14 @@ def _answer(cleaning_id: int, username: str, transition, notice: str):
     return _job_page(cleaning_id)
 
 
-@bp.post("/cleanings/<int:cleaning_id>/offers/<username>/accept")
+@bp.post("/cleanings/<id:cleaning_id>/offers/<username>/accept")
 @login_required
 def accept(cleaning_id: int, username: str):
     notice = "You accepted @{name}'s offer. The other offers were declined."
     return _answer(cleaning_id, username, services.accept, notice)
 
 
-@bp.get("/cleanings/<int:cleaning_id>/offers/<username>/accept/confirm")
+@bp.get("/cleanings/<id:cleaning_id>/offers/<username>/accept/confirm")
 @login_required
 def confirm_accept(cleaning_id: int, username: str):
     """Accepting declines every other pending offer, so it asks first: with
@@ -120,7 +120,7 @@ def confirm_accept(cleaning_id: int, username: str):
     )
 
 
-@bp.post("/cleanings/<int:cleaning_id>/offers/<username>/reject")
+@bp.post("/cleanings/<id:cleaning_id>/offers/<username>/reject")
 @login_required
 def reject(cleaning_id: int, username: str):
     notice = "You declined @{name}'s offer."
@@ -142,14 +142,14 @@ def _my_offer(cleaning_id: int, transition, notice: str):
     return _job_page(cleaning_id)
 
 
-@bp.post("/cleanings/<int:cleaning_id>/my-offer/cancel")
+@bp.post("/cleanings/<id:cleaning_id>/my-offer/cancel")
 @login_required
 def cancel(cleaning_id: int):
     notice = "You cancelled your offer. The job is open to other cleaners again."
     return _my_offer(cleaning_id, services.cancel, notice)
 
 
-@bp.post("/cleanings/<int:cleaning_id>/my-offer/rescind")
+@bp.post("/cleanings/<id:cleaning_id>/my-offer/rescind")
 @login_required
 def rescind(cleaning_id: int):
     return _my_offer(cleaning_id, services.rescind, "You withdrew your offer.")
