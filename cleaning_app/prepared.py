@@ -18,7 +18,8 @@ sent as `EXECUTE name (values)` after that.
 - Mark only statements whose SQL is fixed: an IN list of values given at
   run time writes a new SQL text, and so a new prepared statement, for each
   length (`= ANY(array)` is one text). A fixed list in the statement, such
-  as `Offer.is_taken`'s statuses, is fine.
+  as `Offer.is_taken`'s statuses, is fine. A connection prepares at most
+  MAX_PER_CONNECTION statements.
 - `PREPARED_STATEMENTS = False` (env `DB_PREPARED_STATEMENTS=0`) turns it
   off, for a pooler such as PgBouncer in transaction mode, which moves a
   session between server connections.
@@ -36,6 +37,11 @@ from sqlalchemy.types import NullType
 from .extensions import db
 
 OPTION = "phresh_prepared"
+# Per connection, at most: a statement whose SQL holds a value the visitor
+# chose (the feed's page size) has one text per value, each a prepared
+# statement the server keeps until the connection closes. Past this many,
+# new ones are sent as text.
+MAX_PER_CONNECTION = 64
 _PARAMETER = re.compile(r"%\((\w+)\)s|%%")
 
 
@@ -111,6 +117,8 @@ def _execute(cursor, statement, parameters, context) -> bool | None:
         return None
     ready = _ready.setdefault(cursor.connection, set())
     if plan.name not in ready:
+        if len(ready) >= MAX_PER_CONNECTION:
+            return None
         cursor.execute(plan.prepare)
         ready.add(plan.name)
     cursor.execute(plan.execute, parameters)

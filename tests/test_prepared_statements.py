@@ -5,6 +5,7 @@ turned off."""
 
 from sqlalchemy import text
 
+from cleaning_app import prepared
 from cleaning_app.extensions import db
 
 from .builders import log_in, make_cleaning, make_offer, make_user
@@ -83,3 +84,18 @@ def test_they_can_be_turned_off(database_url, app, client):
     finally:
         with plain.app_context():
             db.engine.dispose()
+
+
+def test_a_connection_prepares_a_bounded_number(app, rita, owner, monkeypatch):
+    """The feed's page size is written into its SQL, so each size a
+    visitor picks is a statement of its own: past the bound, they go as
+    text, and the server keeps no more."""
+    count = text("SELECT count(*) FROM pg_prepared_statements")
+    assert owner.get("/feed").status_code == 200
+    with app.app_context():
+        before = db.session.execute(count).scalar()
+    monkeypatch.setattr(prepared, "MAX_PER_CONNECTION", before + 2)
+    for limit in range(1, 8):
+        assert owner.get(f"/feed?limit={limit}").status_code == 200
+    with app.app_context():
+        assert db.session.execute(count).scalar() == before + 2

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, delete, func, select
 
 from ..extensions import db
 from ..models import ApiToken, User
+from ..prepared import prepared
 from .sessions import digest
 
 LIFETIME = timedelta(days=7)
@@ -30,8 +31,8 @@ def issue(user: User) -> str:
     return token
 
 
-# Built once: every API request runs it.
-_LOAD = (
+# Built once and prepared: every API request runs it.
+_LOAD = prepared(
     select(User)
     .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("digest"), ApiToken.expires_at > func.now())

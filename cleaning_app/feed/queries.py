@@ -78,8 +78,11 @@ def _page_statement(first: bool):
     )
 
 
-# Both built once: building the statement and its cache key anew cost more
-# CPU than the query.
+# Both built once (building the statement and its cache key anew cost more
+# CPU than the query) and prepared (prepared.py; planning cost more than
+# running it). The LIMIT is written into the SQL: left a parameter, the
+# prepared statement's generic plan would not know the page is small, and
+# took 31 ms instead of 0.6.
 _FIRST_PAGE = prepared(_page_statement(first=True))
 _LATER_PAGE = prepared(_page_statement(first=False))
 
