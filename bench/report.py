@@ -149,8 +149,9 @@ def memory_row(memory: list[dict]) -> dict:
 # Why a target can be missed, by what the page is; the figures say how much.
 REASONS = {
     "logged_in": "a logged-in page is drawn for its reader (no kept copy of the "
-    "page; its rows are kept fragments), so loading the session and user, the "
-    "layout and the page's own 1-4 queries (each planned anew) are paid each time",
+    "page; its rows are kept fragments and its queries prepared statements), so "
+    "the request itself (the session, the user, the layout) and the page's own "
+    "1-4 queries are paid each time",
     "bearer": "an API answer is made for its token's holder (no kept copy)",
     "login": "a login is bound by argon2id's verification, whose time moves with "
     "the machine's load",
