@@ -4,12 +4,11 @@ from flask import Flask
 from werkzeug.exceptions import NotFound
 from werkzeug.routing import IntegerConverter
 
-# The largest id an `integer` column holds.
-MAX_ID = 2**31 - 1
+from .models import MAX_INTEGER
 
 
 class RowId(IntegerConverter):
-    """`<id:cleaning_id>`: a row's id. A number past MAX_ID is no row: it
+    """`<id:cleaning_id>`: a row's id. A number past MAX_INTEGER is no row: it
     is a 404 here rather than a parameter PostgreSQL refuses as out of
     range in a prepared query (prepared.py). NotFound, not werkzeug's
     ValidationError, which would make it a 405 where another method's rule
@@ -17,7 +16,7 @@ class RowId(IntegerConverter):
 
     def to_python(self, value: str) -> int:
         number = super().to_python(value)
-        if number > MAX_ID:
+        if number > MAX_INTEGER:
             raise NotFound()
         return number
 

@@ -33,6 +33,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
 
+# The largest value of an `integer` and of a `bigint` column: an id past it
+# names no row, and a query's typed parameter would refuse it.
+MAX_INTEGER = 2**31 - 1
+MAX_BIGINT = 2**63 - 1
+
 
 class Timestamps:
     """`updated_at` is set by the `set_updated_at` trigger, never by Python."""

@@ -7,10 +7,7 @@ from sqlalchemy import and_, literal, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Cleaning, Evaluation, Offer, User
-
-# Path ids are unbounded integers; the columns are 32-bit.
-MAX_ID = 2**31 - 1
+from ..models import MAX_INTEGER, Cleaning, Evaluation, Offer, User
 
 
 def contacts(viewer_id: int, user_ids: set[int]) -> set[int]:
@@ -31,7 +28,7 @@ def contacts(viewer_id: int, user_ids: set[int]) -> set[int]:
 
 
 def cleaning(cleaning_id: int, with_owner: bool = False) -> Cleaning | None:
-    if cleaning_id > MAX_ID:
+    if cleaning_id > MAX_INTEGER:
         return None
     query = select(Cleaning).where(Cleaning.id == cleaning_id)
     if with_owner:
@@ -65,7 +62,7 @@ def evaluations_of(cleaner_id: int) -> list[tuple[Evaluation, int]]:
 
 
 def evaluation(cleaner_id: int, cleaning_id: int) -> tuple[Evaluation, int] | None:
-    if cleaning_id > MAX_ID:
+    if cleaning_id > MAX_INTEGER:
         return None
     row = db.session.execute(
         select(Evaluation, Cleaning.owner_id)

@@ -17,13 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from ..extensions import db
-from ..models import CalendarLink, User
+from ..models import MAX_INTEGER, CalendarLink, User
 
 NONCE_BYTES = 16  # 32 hex digits: calendar_links.nonce
 # A user id that fits PostgreSQL's integer, then the MAC: anything else is
 # refused before it reaches the database.
 _TOKEN = re.compile(r"([1-9][0-9]{0,9})-([0-9a-f]{64})")
-MAX_USER_ID = 2**31 - 1
 _ACTIVE_LINK = (
     select(User.id, User.username, CalendarLink.nonce)
     .join(User, User.id == CalendarLink.user_id)
@@ -78,7 +77,7 @@ def user_for_token(token: str):
     """The active user (id, username) whose current token this is; None
     for anything else, whatever it holds (compared in constant time)."""
     match = _TOKEN.fullmatch(token)
-    if match is None or int(match.group(1)) > MAX_USER_ID:
+    if match is None or int(match.group(1)) > MAX_INTEGER:
         return None
     user_id = int(match.group(1))
     found = db.session.execute(

@@ -10,9 +10,10 @@ import binascii
 import re
 from datetime import UTC, datetime, timedelta
 
+from ..models import MAX_BIGINT
+
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 ONE_MICROSECOND = timedelta(microseconds=1)
-MAX_ID = 2**63 - 1  # activities.id is a bigint
 TOKEN = re.compile(r"[A-Za-z0-9_-]{4,64}")
 PLAIN = re.compile(r"([0-9]{1,18})_([0-9]{1,19})")
 
@@ -42,6 +43,6 @@ def decode(token: str) -> tuple[datetime, int]:
         created_at = EPOCH + micros * ONE_MICROSECOND
     except OverflowError as error:
         raise BadCursor(token) from error
-    if activity_id > MAX_ID:
+    if activity_id > MAX_BIGINT:  # activities.id is a bigint
         raise BadCursor(token)
     return created_at, activity_id

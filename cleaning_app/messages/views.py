@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..htmx import is_htmx, render
+from ..models import MAX_BIGINT
 from ..rules import Refused
 from ..validators import whole_number
 from . import queries, services
@@ -13,7 +14,6 @@ from .forms import MessageForm
 bp = Blueprint("messages", __name__)
 
 PATH = "/cleanings/<id:cleaning_id>/offers/<username>/messages"
-MAX_ID = 2**63 - 1
 # How often an open thread asks for new messages (htmx); the browser tests
 # shorten it.
 POLL_SECONDS = 10
@@ -86,7 +86,7 @@ def _thread(cleaning_id: int, username: str, after: int = 0) -> queries.Thread:
 
 
 def _after(value: str) -> int:
-    after = whole_number(value, 0, MAX_ID)
+    after = whole_number(value, 0, MAX_BIGINT)
     if after is None:
         abort(422)
     return after

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, bindparam, func, select, tuple_
 
 from ..extensions import db
 from ..feed import cursor
-from ..models import Cleaning, Notification, User
+from ..models import MAX_BIGINT, Cleaning, Notification, User
 
 PAGE_SIZE = 20
 # The badge says "99+" past this: counting stops there, so a user with
@@ -67,7 +67,7 @@ def _page_statement():
 
 _PAGE = _page_statement()
 # The first page starts after everything: beyond any real (created_at, id).
-_TOP = (datetime(9999, 1, 1, tzinfo=UTC), cursor.MAX_ID)
+_TOP = (datetime(9999, 1, 1, tzinfo=UTC), MAX_BIGINT)
 
 
 def notification_page(
