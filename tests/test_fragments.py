@@ -122,9 +122,10 @@ def test_offer_row_follows_messages_and_reviews(app, rita, carlos, owner, job):
     assert "4.0 (1 review)" in page and "No reviews yet" not in page
 
 
-def _reject_form(page: str) -> dict[str, str]:
-    """The hidden fields of the page's first Reject form."""
-    form = re.search(r'<form[^>]*action="[^"]*/reject".*?</form>', page, re.S)
+def _form_fields(page: str, action: str) -> dict[str, str]:
+    """The hidden fields of the page's first form whose action ends with
+    `action`."""
+    form = re.search(rf'<form[^>]*action="[^"]*{action}".*?</form>', page, re.S)
     return dict(re.findall(r'name="([a-z_]+)" value="([^"]+)"', form.group(0)))
 
 
@@ -133,7 +134,7 @@ def test_kept_offer_row_still_gets_a_new_reject_key(app, rita, carlos, owner, jo
     key left as holes: each page fills them with its reader's own."""
     make_offer(app, job, carlos)
     pages = [body(owner.get(f"/cleanings/{job.id}")) for _ in range(2)]
-    forms = [_reject_form(page) for page in pages]
+    forms = [_form_fields(page, "/reject") for page in pages]
     assert forms[0]["submission_key"] != forms[1]["submission_key"]
     for page, form in zip(pages, forms, strict=True):
         # This request's token: the one htmx sends from the page's header.
@@ -150,15 +151,7 @@ def test_kept_navigation_logs_each_reader_out(app, rita, owner, browser_as):
     logout form carries its own session's token and logs out only it."""
     other = browser_as(rita)
     pages = [body(browser.get("/feed")) for browser in (owner, other)]
-    forms = [
-        dict(
-            re.findall(
-                r'name="([a-z_]+)" value="([^"]+)"',
-                re.search(r'action="/auth/logout".*?</form>', page, re.S).group(0),
-            )
-        )
-        for page in pages
-    ]
+    forms = [_form_fields(page, "/auth/logout") for page in pages]
     assert forms[0]["csrf_token"] != forms[1]["csrf_token"]
     assert other.post("/auth/logout", data=forms[1]).status_code == 303
     assert other.get("/feed").status_code == 302
