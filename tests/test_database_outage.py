@@ -11,6 +11,8 @@ open connections) is the outage; putting it back is the recovery."""
 import re
 import shutil
 import tempfile
+import time
+import uuid
 from pathlib import Path
 
 import psycopg2
@@ -24,7 +26,6 @@ from .builders import log_in, make_cleaning, make_user
 from .conftest import make_app
 
 FRIENDLY = "can't reach its database"
-APP_NAME = "phresh-outage-test"
 
 
 class Outage:
@@ -40,9 +41,12 @@ class Outage:
         self.dir = Path(tempfile.mkdtemp(prefix="pgo-"))
         self.link = self.dir / self.real.name
         self.admin_url = database_url
+        # Its own name: down() ends this app's connections only, not those
+        # of another Outage in a parallel worker on the same server.
+        self.name = f"phresh-outage-{uuid.uuid4().hex[:12]}"
         self.app = make_app(
             url.update_query_dict(
-                {"host": str(self.dir), "application_name": APP_NAME}
+                {"host": str(self.dir), "application_name": self.name}
             ).render_as_string(hide_password=False),
             PROPAGATE_EXCEPTIONS=False,  # as in production
             **config,
@@ -65,11 +69,22 @@ class Outage:
         connection = psycopg2.connect(self.admin_url)
         connection.autocommit = True
         try:
-            connection.cursor().execute(
+            cursor = connection.cursor()
+            cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                 " WHERE application_name = %s",
-                (APP_NAME,),
+                (self.name,),
             )
+            # pg_terminate_backend only signals: wait until they are gone,
+            # or a busy machine lets the next request reach a dying one.
+            for _ in range(100):
+                cursor.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s",
+                    (self.name,),
+                )
+                if cursor.fetchone()[0] == 0:
+                    break
+                time.sleep(0.05)
         finally:
             connection.close()
 
@@ -95,8 +110,9 @@ def scene(app, client):
     return job, client.raw.get_cookie("session").value, token
 
 
-def logged_in(outage, cookie):
-    browser = outage.app.test_client()
+def logged_in(app, cookie):
+    """A browser of `app` holding the session cookie `cookie`."""
+    browser = app.test_client()
     browser.set_cookie("session", cookie)
     return browser
 
@@ -118,7 +134,7 @@ def test_pages_answer_a_friendly_503_while_the_database_is_down(outage, scene):
     job, cookie, token = scene
     outage.down()
     anonymous = outage.app.test_client()
-    owner = logged_in(outage, cookie)
+    owner = logged_in(outage.app, cookie)
     pages = [
         (anonymous, "get", "/cleanings"),
         (anonymous, "get", f"/cleanings/{job.id}"),
@@ -147,7 +163,7 @@ def test_pages_answer_a_friendly_503_while_the_database_is_down(outage, scene):
 def test_htmx_gets_the_503_as_a_fragment(outage, scene):
     job, cookie, token = scene
     outage.down()
-    response = logged_in(outage, cookie).get(
+    response = logged_in(outage.app, cookie).get(
         "/cleanings?q=spring", headers={"HX-Request": "true"}
     )
     assert_friendly_503(response)
@@ -159,7 +175,7 @@ def test_a_logged_in_page_shows_anonymous_navigation_when_the_database_is_down(
 ):
     job, cookie, token = scene
     outage.down()
-    page = logged_in(outage, cookie).get("/feed").get_data(as_text=True)
+    page = logged_in(outage.app, cookie).get("/feed").get_data(as_text=True)
     # Who is logged in is in the database; the page doesn't pretend to know.
     assert "@owner" not in page and "Log out" not in page
 
@@ -170,7 +186,7 @@ def test_a_rate_limited_login_is_a_503_too(database_url, scene):
     limited = Outage(database_url, RATELIMIT_ENABLED=True)
     try:
         limited.down()
-        browser = logged_in(limited, scene[1])
+        browser = logged_in(limited.app, scene[1])
         response = browser.post(
             "/auth/login",
             data={"csrf_token": scene[2], "login": "owner", "password": "x" * 10},
@@ -183,7 +199,7 @@ def test_a_rate_limited_login_is_a_503_too(database_url, scene):
 def test_probes_during_the_outage(outage, scene):
     job, cookie, token = scene
     outage.down()
-    for browser in (outage.app.test_client(), logged_in(outage, cookie)):
+    for browser in (outage.app.test_client(), logged_in(outage.app, cookie)):
         health = browser.get("/healthz")
         assert (health.status_code, health.get_data(as_text=True)) == (200, "ok")
         assert browser.get("/readyz").status_code == 503
@@ -196,7 +212,7 @@ def test_probes_during_the_outage(outage, scene):
 def test_the_same_app_recovers_as_soon_as_the_database_is_back(outage, scene):
     job, cookie, token = scene
     outage.up()
-    owner = logged_in(outage, cookie)
+    owner = logged_in(outage.app, cookie)
     assert owner.get("/cleanings/mine").status_code == 200  # the pool is warm
     outage.down()
     assert owner.get("/cleanings/mine").status_code == 503

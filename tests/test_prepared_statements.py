@@ -3,13 +3,13 @@
 by name, again after the connection is replaced, never more than a bound,
 and not at all when turned off.
 
-Each test serves rita's pages from an app of its own: a prepared statement
-lives on one connection, and a new app's pool holds only the one its
-requests used (a test client asks one thing at a time), which the test then
-asks what it has prepared."""
+Each test serves rita's pages from an app of its own and asks every
+connection that app opened what it has prepared: a prepared statement lives
+on one connection, and a pool may hold more than one."""
 
+import psycopg2
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event
 
 from cleaning_app import prepared
 from cleaning_app.extensions import db
@@ -18,17 +18,34 @@ from .builders import log_in, make_cleaning, make_offer, make_user
 from .conftest import make_app
 from .test_database_outage import Outage, logged_in
 
-RUNS = text(
+RUNS = (
     "SELECT coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements"
     " WHERE name LIKE 'phresh%'"
 )
-COUNT = text("SELECT count(*) FROM pg_prepared_statements")
+COUNT = "SELECT count(*) FROM pg_prepared_statements"
 
 
-def asked(app, query) -> int:
-    """`query` on the app's one pooled connection."""
+def watched(app):
+    """`app`, noting each connection it opens (before its first request)."""
+    opened = app.extensions["opened"] = []
     with app.app_context():
-        return db.session.execute(query).scalar()
+        event.listen(db.engine, "connect", lambda dbapi, record: opened.append(dbapi))
+    return app
+
+
+def asked(app, sql: str) -> int:
+    """`sql`'s number, summed over the app's connections still open (all
+    idle in its pool between two requests)."""
+    total = 0
+    for connection in app.extensions["opened"]:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+                total += cursor.fetchone()[0]
+            connection.rollback()
+        except psycopg2.InterfaceError:
+            continue  # closed: the pool let it go
+    return total
 
 
 @pytest.fixture
@@ -47,7 +64,7 @@ def served(database_url):
     apps = []
 
     def serve(**config):
-        apps.append(make_app(database_url, **config))
+        apps.append(watched(make_app(database_url, **config)))
         return apps[-1]
 
     yield serve
@@ -56,16 +73,10 @@ def served(database_url):
             db.engine.dispose()
 
 
-def as_rita(app, cookie):
-    browser = app.test_client()
-    browser.set_cookie("session", cookie)
-    return browser
-
-
 def test_the_pages_run_their_queries_prepared(scene, served):
     job, cookie = scene
     app = served()
-    owner = as_rita(app, cookie)
+    owner = logged_in(app, cookie)
     pages = [f"/cleanings/{job.id}", "/feed", "/cleanings/mine"]
     for page in pages:
         assert owner.get(page).status_code == 200
@@ -84,9 +95,10 @@ def test_a_new_connection_prepares_again(database_url, scene):
     of the old one's statements, and the pages prepare them again."""
     job, cookie = scene
     outage = Outage(database_url)
+    watched(outage.app)
     try:
         outage.up()
-        owner = logged_in(outage, cookie)
+        owner = logged_in(outage.app, cookie)
         assert owner.get(f"/cleanings/{job.id}").status_code == 200
         assert asked(outage.app, RUNS) > 0
         outage.down()
@@ -104,7 +116,7 @@ def test_they_can_be_turned_off(scene, served):
     server connections: every query is sent as text."""
     job, cookie = scene
     app = served(PREPARED_STATEMENTS=False)
-    owner = as_rita(app, cookie)
+    owner = logged_in(app, cookie)
     for page in (f"/cleanings/{job.id}", "/feed", "/cleanings/mine"):
         assert owner.get(page).status_code == 200
     assert asked(app, COUNT) == 0
@@ -116,7 +128,7 @@ def test_a_connection_prepares_a_bounded_number(scene, served, monkeypatch):
     text, and the server keeps no more."""
     job, cookie = scene
     app = served()
-    owner = as_rita(app, cookie)
+    owner = logged_in(app, cookie)
     assert owner.get("/feed").status_code == 200
     before = asked(app, COUNT)
     monkeypatch.setattr(prepared, "MAX_PER_CONNECTION", before + 2)
