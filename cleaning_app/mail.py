@@ -63,7 +63,11 @@ def _write_outbox(message: EmailMessage) -> None:
     outbox.mkdir(parents=True, exist_ok=True)
     # Nanoseconds first, so the files sort in the order they were sent.
     name = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.eml"
-    (outbox / name).write_bytes(message.as_bytes())
+    # Written under another name, then renamed: a reader (/dev/outbox, a
+    # test waiting for it) never sees the .eml before it is whole.
+    partial = outbox / f".{name}.partial"
+    partial.write_bytes(message.as_bytes())
+    partial.replace(outbox / name)
     # The body carries one-time links: print it for a developer, never in a
     # production log.
     body = "" if current_app.config.get("PRODUCTION") else message.get_content()

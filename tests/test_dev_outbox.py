@@ -2,6 +2,7 @@
 readable with its links clickable; escaped; 404 in production."""
 
 import re
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -96,3 +97,23 @@ def test_production_has_no_outbox_page(app, client, outbox, monkeypatch, databas
     assert browser.get(f"/dev/outbox/{name}").status_code == 404
     # Off production the same email shows: the 404 is production's alone.
     assert client.get(f"/dev/outbox/{name}").status_code == 200
+
+
+def test_an_email_appears_in_the_outbox_only_whole(app, client, outbox, monkeypatch):
+    """make run's worker writes while /dev/outbox (or a test) reads: at no
+    moment is there an .eml file that is not yet all written."""
+    seen_while_writing = []
+    write_bytes = Path.write_bytes
+
+    def watched_write(path, data):
+        seen_while_writing.extend(path.parent.glob("*.eml"))
+        seen_while_writing.append(path)
+        return write_bytes(path, data)
+
+    monkeypatch.setattr(Path, "write_bytes", watched_write)
+    make_user(app, "rita")
+    assert client.post("/auth/reset", {"email": "rita@example.com"}).status_code == 303
+    [sent] = outbox()
+    assert sent["Subject"] == "Reset your Phresh password"
+    assert seen_while_writing
+    assert not [path for path in seen_while_writing if path.suffix == ".eml"]
