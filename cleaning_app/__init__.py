@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .pagecache import register_page_cache
     from .prepared import register_prepared_statements
     from .ratelimits import check_declared_limits_only
+    from .readerpages import register_reader_pages
     from .security import register_security_headers
     from .static_files import register_static_files
     from .submissions.replay import register_submissions
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_static_files(app)
     register_compression(app)
     register_page_cache(app)
+    register_reader_pages(app)
     register_submissions(app)
     register_commands(app)
     return app

@@ -64,24 +64,31 @@ def fragment(*key, caller) -> Markup:
     html = store.get_or_draw((root, *key), lambda: _draw(caller))
     # A piece inside a piece being drawn keeps its holes: the outer one is
     # kept with them and filled when served.
-    return html if g.get("drawing_depth") else _fill(html)
+    return html if g.get("drawing_depth") else fill(html)
 
 
 # A hole: NUL can't come from the database (PostgreSQL text has none) nor
 # from url_for (it escapes it), so no content can pass for one.
 _HOLE = re.compile("\x00([a-z]+)\x01([^\x00]*)\x00")
 _FILLERS: dict[str, Callable[[str], str]] = {}
+_SAME_ALL_REQUEST: set[str] = set()  # kinds filled once a fill() and reused
 # A submission key written out rather than left as a hole.
 _BAKED_KEY = re.compile('name="submission_key" value="[0-9a-f]')
 
 
-def holed(kind: str, fill: Callable[[str], str]) -> Callable[..., str]:
-    """A template global giving `fill(arg)`, or a hole inside a piece."""
+def holed(
+    kind: str, fill: Callable[[str], str], same_all_request: bool = False
+) -> Callable[..., str]:
+    """A template global giving `fill(arg)`, or a hole inside a piece.
+    `same_all_request`: `fill` gives one value all request (a CSRF token),
+    so a page with a dozen such holes asks it once."""
     _FILLERS[kind] = fill
+    if same_all_request:
+        _SAME_ALL_REQUEST.add(kind)
 
     def value(arg: str = "") -> str:
         if g.get("drawing_depth"):
-            # Raw: the marker never reaches a page, _fill replaces it whole.
+            # Raw: the marker never reaches a page, fill() replaces it whole.
             return Markup(f"\x00{kind}\x01{arg}\x00")  # noqa: S704
         return fill(arg)
 
@@ -89,19 +96,39 @@ def holed(kind: str, fill: Callable[[str], str]) -> Callable[..., str]:
 
 
 def _draw(caller) -> Markup:
-    g.drawing_depth = g.get("drawing_depth", 0) + 1
-    try:
-        html = caller()
-    finally:
-        g.drawing_depth -= 1
-    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
-    if (token and token in html) or _BAKED_KEY.search(html):
+    html = drawn_with_holes(caller)
+    if holds_token(html):
         raise RuntimeError("a kept piece holds a request's token; use a hole")
     return html
 
 
-def _fill(html: Markup) -> Markup:
+def drawn_with_holes(draw):
+    """What `draw()` gives with the request's tokens and keys left as holes."""
+    g.drawing_depth = g.get("drawing_depth", 0) + 1
+    try:
+        return draw()
+    finally:
+        g.drawing_depth -= 1
+
+
+def holds_token(html: str) -> bool:
+    """Whether `html` has this request's CSRF token or a submission key
+    written into it rather than left as a hole."""
+    token = g.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"))
+    return bool(token and token in html) or bool(_BAKED_KEY.search(html))
+
+
+def fill(html: str) -> Markup:
     if "\x00" not in html:
         return html
-    filled = _HOLE.sub(lambda hole: escape(_FILLERS[hole[1]](hole[2])), html)
-    return Markup(filled)  # noqa: S704 (markup with escaped values put in)
+    known: dict[tuple, str] = {}
+
+    def filled(hole) -> str:
+        kind, arg = hole[1], hole[2]
+        if kind not in _SAME_ALL_REQUEST:
+            return escape(_FILLERS[kind](arg))
+        if (kind, arg) not in known:
+            known[kind, arg] = escape(_FILLERS[kind](arg))
+        return known[kind, arg]
+
+    return Markup(_HOLE.sub(filled, html))  # noqa: S704 (values escaped)

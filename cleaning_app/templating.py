@@ -18,7 +18,8 @@ def hourly_rate(price: Decimal) -> str:
 
 
 def time_ago(moment: datetime, now: datetime | None = None) -> str:
-    seconds = int(((now or datetime.now(UTC)) - moment).total_seconds())
+    # The site's one clock, which pages kept for a reader follow too.
+    seconds = int(((now or booking.now()) - moment).total_seconds())
     if seconds < 60:
         return "just now"
     for size, unit in (
@@ -155,16 +156,19 @@ def register_template_helpers(app: Flask) -> None:
     )
     # Labels and descriptions live on the enum: `cleaning.cleaning_type.label`,
     # or `CleaningType(value)` for a form's raw choice.
+    # A hole inside a kept piece or page (fragments.py), filled per request.
+    csrf_token = holed("csrf", lambda _: generate_csrf(), same_all_request=True)
     app.jinja_env.globals.update(
         CleaningType=CleaningType,
         Role=Role,
         Weekday=Weekday,
         fragment=fragment,
         url_for=cached_url_for,
-        # A hole inside a kept piece (fragments.py), filled per request.
-        csrf_token=holed("csrf", lambda _: generate_csrf()),
+        csrf_token=csrf_token,
     )
 
     @app.context_processor
     def navigation():
-        return {"NAV_LINKS": nav_links(current_user)}
+        # Also over Flask-WTF's own `csrf_token`, which its context
+        # processor gives every page's top level.
+        return {"NAV_LINKS": nav_links(current_user), "csrf_token": csrf_token}

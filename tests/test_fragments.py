@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from cleaning_app import fragments, templating
+from cleaning_app import fragments
 from cleaning_app.cleanings import booking
 from cleaning_app.extensions import db
 from cleaning_app.models import Activity, Cleaning, Message
@@ -43,8 +43,7 @@ def test_my_jobs_row_follows_its_offers_and_edits(app, rita, owner, job):
 def test_my_jobs_row_follows_the_clock(app, rita, owner, monkeypatch):
     make_cleaning(app, rita, minutes_ago=5, name="Oven clean")
     assert "5 minutes ago" in shown(owner.get("/cleanings/mine"))
-    later = _clock_moved(timedelta(hours=2))
-    monkeypatch.setattr(templating, "datetime", later)
+    _move_clock(monkeypatch, timedelta(hours=2))
     page = shown(owner.get("/cleanings/mine"))
     assert "2 hours ago" in page and "5 minutes ago" not in page
 
@@ -53,7 +52,7 @@ def test_feed_entry_follows_the_clock_and_its_row(app, rita, owner, job, monkeyp
     moment = datetime.now(UTC) - timedelta(minutes=3)
     event = make_activity(app, rita, job, created_at=moment)
     assert "3 minutes ago" in shown(owner.get("/feed"))
-    monkeypatch.setattr(templating, "datetime", _clock_moved(timedelta(days=2)))
+    _move_clock(monkeypatch, timedelta(days=2))
     assert "2 days ago" in shown(owner.get("/feed"))
     monkeypatch.undo()
     with app.app_context():
@@ -93,15 +92,9 @@ def test_the_store_is_emptied_when_full(app, monkeypatch):
     assert list(store.entries) == [("c",)]
 
 
-def _clock_moved(by: timedelta):
-    """templating's `datetime`, with `now()` moved on by `by`."""
-
-    class Moved(datetime):
-        @classmethod
-        def now(cls, tz=None):
-            return datetime.now(tz) + by
-
-    return Moved
+def _move_clock(monkeypatch, by: timedelta) -> None:
+    """The site's clock moved on by `by`."""
+    monkeypatch.setattr(booking, "now", lambda: datetime.now(UTC) + by)
 
 
 def test_offer_row_follows_messages_and_reviews(app, rita, carlos, owner, job):

@@ -75,7 +75,7 @@ def served(database_url):
 
 def test_the_pages_run_their_queries_prepared(scene, served):
     job, cookie = scene
-    app = served()
+    app = served(PAGE_CACHE_SECONDS=0)  # each visit draws its page
     owner = logged_in(app, cookie)
     pages = [f"/cleanings/{job.id}", "/feed", "/cleanings/mine"]
     for page in pages:

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from flask import Flask, redirect, request, url_for
 from flask_login import login_user
-from sqlalchemy import and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Text, and_, bindparam, cast, delete, func, or_, select, update
 
 from ..errors import MESSAGES
 from ..extensions import db
@@ -79,11 +79,12 @@ def load_user(token: str) -> User | None:
     found = db.session.execute(_LOAD_USER, {"digest": digest(token)}).first()
     if found is None:
         return None
-    user, session_id, stale, unread = found
+    user, session_id, stale, unread, snapshot = found
     if stale:
         _seen(session_id)
     user.session_token = token
     user.unread_notifications = unread
+    user.snapshot = snapshot
     return user
 
 
@@ -100,14 +101,17 @@ def _live():
 # and its cache key cost more CPU than the query (1.8 ms against 0.7 ms a
 # call, most of the rest being the connection and the User object). It
 # also brings the navigation's unread count (capped, from a partial index),
-# so no page spends a query of its own on it. Prepared (prepared.py):
-# planning it cost PostgreSQL five times what running it does.
+# so no page spends a query of its own on it, and the database snapshot it
+# was read in, which pages kept for a reader are kept under (readerpages.py).
+# Prepared (prepared.py): planning it cost PostgreSQL five times what
+# running it does.
 _LOAD_USER = prepared(
     select(
         User,
         UserSession.id,
         UserSession.last_seen_at < func.now() - SEEN_EVERY,
         unread_count(User.id),
+        cast(func.pg_current_snapshot(), Text),
     )
     .join(UserSession, UserSession.user_id == User.id)
     .where(UserSession.token_hash == bindparam("digest"), User.is_active, _live())

@@ -6,6 +6,7 @@ from flask_login import current_user
 from ..cleanings.forms import filled
 from ..htmx import render
 from ..invitations.queries import jobs_to_invite_to
+from ..readerpages import kept_for_reader
 from . import queries
 from .forms import FilterForm
 
@@ -13,6 +14,7 @@ bp = Blueprint("cleaners", __name__, url_prefix="/cleaners")
 
 
 @bp.get("")
+@kept_for_reader
 def index():
     form = FilterForm(filled(request.args))
     page, status = None, 422

@@ -12,6 +12,7 @@ from ..htmx import render
 from ..invitations.queries import invited_to, is_invited
 from ..offers.forms import OfferForm
 from ..offers.queries import job_panel
+from ..readerpages import kept_for_reader
 from ..rules import Refused
 from . import queries, services
 from .access import own_cleaning
@@ -23,6 +24,7 @@ CHECKED = ("date", "start_time", "hours", "area", "address", "bedrooms", "bathro
 
 
 @bp.get("")
+@kept_for_reader
 def index():
     form = FilterForm(filled(request.args))
     page, status = None, 422
@@ -40,6 +42,7 @@ def index():
 
 @bp.get("/mine")
 @login_required
+@kept_for_reader
 def mine():
     jobs = queries.owned_by(current_user.id)
     ratings = rating_summaries(job.cleaner.id for job in jobs if job.cleaner)
@@ -79,6 +82,7 @@ def check_field(field: str, cleaning_id: int | None = None):
 
 
 @bp.get("/<id:cleaning_id>")
+@kept_for_reader
 def show(cleaning_id: int):
     found = queries.job_and_state(cleaning_id)
     if found is None:

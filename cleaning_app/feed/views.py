@@ -4,6 +4,7 @@ from flask import Blueprint, request
 from flask_login import login_required
 
 from ..htmx import render
+from ..readerpages import kept_for_reader
 from ..validators import whole_number
 from . import cursor
 from .queries import DEFAULT_LIMIT, MAX_LIMIT, feed_page
@@ -40,6 +41,7 @@ def parse_before(value: str | None):
 
 @bp.get("")
 @login_required
+@kept_for_reader
 def index():
     limit_arg = request.args.get("limit")
     try:

@@ -7,6 +7,7 @@ from ..cleanings.queries import newest_open
 from ..extensions import db
 from ..feed.queries import feed_page
 from ..htmx import render
+from ..readerpages import kept_for_reader
 
 bp = Blueprint("main", __name__)
 
@@ -14,6 +15,7 @@ PLAIN_TEXT = {"Content-Type": "text/plain; charset=utf-8"}
 
 
 @bp.get("/")
+@kept_for_reader
 def index():
     return render(
         "main/index.html",

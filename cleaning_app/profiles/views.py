@@ -13,6 +13,7 @@ from ..extensions import db, limiter
 from ..htmx import is_htmx, render
 from ..invitations.queries import jobs_to_invite_to
 from ..models import Role
+from ..readerpages import kept_for_reader
 from ..rules import Refused
 from ..validators import whole_number
 from . import avatars, services
@@ -46,6 +47,7 @@ def _page_number() -> int:
 
 
 @bp.get("/<username>")
+@kept_for_reader
 def show(username: str):
     page = _page_number()
     user = find_by_username(username, with_profile=True)

@@ -70,7 +70,9 @@ def hidden_field(action: str) -> Markup:
         key = claim.key
     else:
         key = str(uuid.uuid4())
-    return Markup('<input type="hidden" name="{}" value="{}">').format(FIELD, key)
+    # A uuid4 (a claim's key was checked as one when posted): nothing to
+    # escape, and a job page fills twenty of these a request.
+    return Markup(f'<input type="hidden" name="{FIELD}" value="{key}">')  # noqa: S704
 
 
 def clear_session() -> None:
