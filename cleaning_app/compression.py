@@ -9,6 +9,8 @@ Bodies under MIN_SIZE stay as they are: gzip saves them nothing.
 """
 
 import gzip
+import struct
+import zlib
 
 from flask import Flask, current_app, request
 
@@ -72,6 +74,55 @@ def compress(response):
 
 def _gzip(data: bytes, level: int) -> bytes:
     return gzip.compress(data, compresslevel=level, mtime=0)
+
+
+# A page kept with holes (readerpages.py) is compressed once, piece by
+# piece, and each answer is put together from those pieces and its filled
+# holes, which go in stored (uncompressed) blocks: one gzip stream, without
+# compressing the whole page again for each request. Each piece is raw
+# deflate ending on a byte boundary (a sync flush), so blocks of any kind
+# may follow it; no piece refers back into another.
+_GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # no name, mtime 0
+_LAST_BLOCK = b"\x03\x00"  # an empty final block
+_STORED_MAX = 0xFFFF
+
+
+def gzip_size(data: bytes) -> int:
+    """About what compress() sends for `data`."""
+    return len(_gzip(data, current_app.config["COMPRESS_LEVEL"]))
+
+
+def deflated(data: bytes) -> bytes:
+    packer = zlib.compressobj(KEPT_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush(zlib.Z_SYNC_FLUSH)
+
+
+def stored(data: bytes) -> bytes:
+    blocks = []
+    for start in range(0, len(data), _STORED_MAX):
+        chunk = data[start : start + _STORED_MAX]
+        size = len(chunk)
+        blocks.append(b"\x00" + struct.pack("<HH", size, size ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
+
+
+def gzip_of(pieces: list[tuple[bytes, bytes]]) -> bytes:
+    """One gzip stream of `pieces`, each (its bytes, them as deflated()
+    or stored())."""
+    crc, size = 0, 0
+    for plain, _ in pieces:
+        crc, size = zlib.crc32(plain, crc), size + len(plain)
+    tail = struct.pack("<II", crc, size & 0xFFFFFFFF)
+    packed = [packed for _, packed in pieces]
+    return b"".join([_GZIP_HEADER, *packed, _LAST_BLOCK, tail])
+
+
+def wants_gzip(size: int, response) -> bool:
+    """Whether to send `size` bytes gzipped, as compress() would decide."""
+    if size < MIN_SIZE or response.mimetype not in TYPES:
+        return False
+    response.vary.add("Accept-Encoding")
+    return bool(request.accept_encodings["gzip"])
 
 
 def register_compression(app: Flask) -> None:

@@ -67,11 +67,11 @@ def fragment(*key, caller) -> Markup:
     return html if g.get("drawing_depth") else fill(html)
 
 
-# A hole: NUL can't come from the database (PostgreSQL text has none) nor
-# from url_for (it escapes it), so no content can pass for one.
-_HOLE = re.compile("\x00([a-z]+)\x01([^\x00]*)\x00")
+# A hole is "\x00kind\x01arg\x00": NUL can't come from the database
+# (PostgreSQL text has none) nor from url_for (it escapes it), so no
+# content can pass for one.
 _FILLERS: dict[str, Callable[[str], str]] = {}
-_SAME_ALL_REQUEST: set[str] = set()  # kinds filled once a fill() and reused
+_SAME_ALL_REQUEST: set[str] = set()  # kinds filled once a page and reused
 # A submission key written out rather than left as a hole.
 _BAKED_KEY = re.compile('name="submission_key" value="[0-9a-f]')
 
@@ -121,14 +121,32 @@ def holds_token(html: str) -> bool:
 def fill(html: str) -> Markup:
     if "\x00" not in html:
         return html
+    return Markup("".join(filled(pieces(html))))  # noqa: S704 (values escaped)
+
+
+def pieces(html: str) -> list:
+    """`html` cut at its holes: its text, and a (kind, arg) for each hole."""
+    parts = html.split("\x00")
+    cut = []
+    for i, part in enumerate(parts):
+        if i % 2:
+            kind, _, arg = part.partition("\x01")
+            cut.append((kind, arg))
+        elif part:
+            cut.append(part)
+    return cut
+
+
+def filled(cut: list) -> list[str]:
+    """The pieces with each hole filled for this request."""
     known: dict[tuple, str] = {}
 
-    def filled(hole) -> str:
-        kind, arg = hole[1], hole[2]
+    def value(hole: tuple) -> str:
+        kind, arg = hole
         if kind not in _SAME_ALL_REQUEST:
             return escape(_FILLERS[kind](arg))
-        if (kind, arg) not in known:
-            known[kind, arg] = escape(_FILLERS[kind](arg))
-        return known[kind, arg]
+        if hole not in known:
+            known[hole] = escape(_FILLERS[kind](arg))
+        return known[hole]
 
-    return Markup(_HOLE.sub(filled, html))  # noqa: S704 (values escaped)
+    return [piece if isinstance(piece, str) else value(piece) for piece in cut]

@@ -29,19 +29,62 @@ from flask import current_app, make_response, request, session
 from flask_login import current_user
 
 from .cleanings import booking
-from .fragments import drawn_with_holes, fill, holds_token
+from .compression import deflated, gzip_of, gzip_size, stored, wants_gzip
+from .fragments import drawn_with_holes, fill, filled, holds_token, pieces
 from .htmx import is_htmx
 
 # Readers times pages: the store is emptied when it holds this many
-# characters of pages (a job page is about 20,000).
+# characters of pages (a job page is about 25,000; kept with its pieces
+# compressed, about a fifth more).
 MAX_SIZE = 16_000_000
+# How much bigger than gzipped whole a page gzipped from its kept pieces may be.
+MAX_GROWTH = 1.25
 
 
 @dataclass(frozen=True)
 class Kept:
     status: int
-    body: str  # with holes
     headers: list
+    pieces: list  # text, and (kind, arg) for a hole: fragments.pieces()
+    # Each text piece's bytes and them deflated, None for a hole; or no
+    # list when the page is gzipped whole for each request instead.
+    packed: list | None
+    size: int
+
+    @classmethod
+    def of(cls, response, body: str) -> "Kept":
+        cut = pieces(body)
+        packed = []
+        for piece in cut:
+            plain = piece.encode() if isinstance(piece, str) else None
+            packed.append(plain and (plain, deflated(plain)))
+        # Pieces compress apart: a page cut by many holes (a job page's
+        # Reject forms) can come out twice the size compressed whole.
+        whole = gzip_size(body.encode())
+        if sum(len(p[1]) if p else 40 for p in packed) > whole * MAX_GROWTH:
+            packed = None
+        headers = [(k, v) for k, v in response.headers if k != "Content-Length"]
+        return cls(response.status_code, headers, cut, packed, len(body))
+
+    def answer(self):
+        """The page with this request's holes; gzipped from its compressed
+        pieces when the client takes gzip and they were kept, else left to
+        compression.compress() like any answer."""
+        response = current_app.response_class(status=self.status, headers=self.headers)
+        texts = filled(self.pieces)
+        if self.packed is None:
+            response.set_data("".join(texts))
+            return response
+        parts = [
+            packed or (text.encode(), None)
+            for text, packed in zip(texts, self.packed, strict=True)
+        ]
+        if wants_gzip(sum(len(plain) for plain, _ in parts), response):
+            response.set_data(gzip_of([(p, z or stored(p)) for p, z in parts]))
+            response.headers["Content-Encoding"] = "gzip"
+        else:
+            response.set_data(b"".join(plain for plain, _ in parts))
+        return response
 
 
 class ReaderPages:
@@ -57,10 +100,10 @@ class ReaderPages:
         return self.entries.get(key) if moment == self.moment else None
 
     def put(self, moment: tuple, key: tuple, kept: Kept) -> None:
-        if moment != self.moment or self.size + len(kept.body) > MAX_SIZE:
+        if moment != self.moment or self.size + kept.size > MAX_SIZE:
             self.entries, self.moment, self.size = {}, moment, 0
         self.entries[key] = kept
-        self.size += len(kept.body)
+        self.size += kept.size
 
 
 def kept_for_reader(view):
@@ -72,17 +115,16 @@ def kept_for_reader(view):
         store, (moment, key) = current_app.extensions["reader_pages"], found
         kept = store.get(moment, key)
         if kept is not None:
-            return current_app.response_class(
-                fill(kept.body), kept.status, kept.headers
-            )
+            return kept.answer()
         session_before = dict(session)
         response = drawn_with_holes(lambda: make_response(view(*args, **kwargs)))
         body = response.get_data(as_text=True)
-        if _keepable(response, body, session_before):
-            headers = [(k, v) for k, v in response.headers if k != "Content-Length"]
-            store.put(moment, key, Kept(response.status_code, body, headers))
-        response.set_data(fill(body))
-        return response
+        if not _keepable(response, body, session_before):
+            response.set_data(fill(body))
+            return response
+        kept = Kept.of(response, body)
+        store.put(moment, key, kept)
+        return kept.answer()
 
     return served
 

@@ -3,6 +3,8 @@ clients that don't get the plain body."""
 
 import gzip
 
+from cleaning_app import compression
+
 from .builders import make_cleaning
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
@@ -57,3 +59,13 @@ def test_a_static_files_304_still_works_once_gzipped(client):
     )
     assert again.status_code == 304
     assert data == b""
+
+
+def test_pieces_compressed_apart_make_one_gzip_stream():
+    """A kept page's pieces, deflated once, and a request's filled holes in
+    stored blocks (one over a stored block's 64 KiB) read back as the page."""
+    texts = [b"<p>" + b"kept text " * 500, b"x" * 70_000, b"", b"</p>" * 300]
+    packed = [compression.deflated(texts[0]), compression.stored(texts[1])]
+    packed += [compression.stored(texts[2]), compression.deflated(texts[3])]
+    stream = compression.gzip_of(list(zip(texts, packed, strict=True)))
+    assert gzip.decompress(stream) == b"".join(texts)

@@ -6,6 +6,7 @@ tokens.
 `elsewhere` writes through a connection of its own, as another worker or
 psql would: nothing in this process hears of it but the database."""
 
+import gzip
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -86,6 +87,28 @@ def test_a_write_anywhere_shows_at_once(owner, job, carlos, elsewhere):
         carlos.id,
     )
     assert "@carlos" in body(owner.get(f"/cleanings/{job.id}"))
+
+
+def test_a_kept_page_is_gzipped_with_this_requests_tokens(
+    app, owner, rita, carlos, job, browser_as
+):
+    """Kept pages are sent gzipped from pieces compressed once, with the
+    holes filled in between; the job page with its Reject forms (many
+    holes) is gzipped whole instead. Each reads back as the plain page."""
+    make_offer(app, job, carlos)
+    other = browser_as(rita)
+    for url in ["/feed", "/cleanings/mine", f"/cleanings/{job.id}", "/"]:
+        plain = body(owner.get(url))
+        for browser in (owner, other):
+            zipped = browser.raw.get(url, headers={"Accept-Encoding": "gzip"})
+            assert zipped.headers["Content-Encoding"] == "gzip", url
+            assert "Accept-Encoding" in zipped.headers["Vary"], url
+            page = gzip.decompress(zipped.get_data()).decode()
+            assert TOKENS.sub("", page) == TOKENS.sub("", plain), url
+            # This browser's token: signed from its session's secret (the
+            # part before the first dot), whichever second it was made in.
+            token = re.search(r'X-CSRFToken": "([^"]+)"', page).group(1)
+            assert token.split(".")[0] == browser.csrf_token().split(".")[0], url
 
 
 def test_reading_elsewhere_keeps_the_page(owner, job, elsewhere, query_counter):
