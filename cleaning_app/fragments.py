@@ -24,6 +24,7 @@ script root is part of every key (the pieces hold links).
 """
 
 import re
+import secrets
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -67,9 +68,10 @@ def fragment(*key, caller) -> Markup:
     return html if g.get("drawing_depth") else fill(html)
 
 
-# A hole is "\x00kind\x01arg\x00": NUL can't come from the database
-# (PostgreSQL text has none) nor from url_for (it escapes it), so no
-# content can pass for one.
+# A hole is MARK kind \x01 arg MARK, where MARK is a NUL and a random
+# word of this process: a form may show back what a visitor typed, NULs
+# included, but no one can type the word.
+_MARK = "\x00" + secrets.token_hex(8)
 _FILLERS: dict[str, Callable[[str], str]] = {}
 _SAME_ALL_REQUEST: set[str] = set()  # kinds filled once a page and reused
 # A submission key written out rather than left as a hole.
@@ -89,7 +91,7 @@ def holed(
     def value(arg: str = "") -> str:
         if g.get("drawing_depth"):
             # Raw: the marker never reaches a page, fill() replaces it whole.
-            return Markup(f"\x00{kind}\x01{arg}\x00")  # noqa: S704
+            return Markup(f"{_MARK}{kind}\x01{arg}{_MARK}")  # noqa: S704
         return fill(arg)
 
     return value
@@ -119,14 +121,14 @@ def holds_token(html: str) -> bool:
 
 
 def fill(html: str) -> Markup:
-    if "\x00" not in html:
+    if _MARK not in html:
         return html
     return Markup("".join(filled(pieces(html))))  # noqa: S704 (values escaped)
 
 
 def pieces(html: str) -> list:
     """`html` cut at its holes: its text, and a (kind, arg) for each hole."""
-    parts = html.split("\x00")
+    parts = html.split(_MARK)
     cut = []
     for i, part in enumerate(parts):
         if i % 2:

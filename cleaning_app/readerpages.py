@@ -14,6 +14,9 @@ What the snapshot can't see is the clock (a "3 minutes ago", a date that
 has passed), so a page is kept within one PAGE_CACHE_SECONDS slice of the
 site's clock at most (0 turns the keeping off, as for anonymous pages).
 
+The API's GET answers are kept the same way per token holder
+(api/core.py; the token's query brings the snapshot, auth/bearer.py).
+
 The page is drawn with its CSRF tokens and submission keys as holes
 (fragments.py), filled for each request. Kept: a 200 to a GET of a
 session with no flash waiting, whose view set no cookie, left the session
@@ -109,36 +112,42 @@ class ReaderPages:
 def kept_for_reader(view):
     @wraps(view)
     def served(*args, **kwargs):
-        found = _moment_and_key()
-        if found is None:
-            return view(*args, **kwargs)
-        store, (moment, key) = current_app.extensions["reader_pages"], found
-        kept = store.get(moment, key)
-        if kept is not None:
-            return kept.answer()
-        session_before = dict(session)
-        response = drawn_with_holes(lambda: make_response(view(*args, **kwargs)))
-        body = response.get_data(as_text=True)
-        if not _keepable(response, body, session_before):
-            response.set_data(fill(body))
-            return response
-        kept = Kept.of(response, body)
-        store.put(moment, key, kept)
-        return kept.answer()
+        return answer_for(current_user, lambda: view(*args, **kwargs))
 
     return served
 
 
-def _moment_and_key() -> tuple[tuple, tuple] | None:
+def answer_for(reader, draw):
+    """`draw()`'s answer for `reader` (a User loaded with its snapshot, or
+    an anonymous one), kept or drawn now."""
+    found = _moment_and_key(reader)
+    if found is None:
+        return draw()
+    store, (moment, key) = current_app.extensions["reader_pages"], found
+    kept = store.get(moment, key)
+    if kept is not None:
+        return kept.answer()
+    session_before = dict(session)
+    response = drawn_with_holes(lambda: make_response(draw()))
+    body = response.get_data(as_text=True)
+    if not _keepable(response, body, session_before):
+        response.set_data(fill(body))
+        return response
+    kept = Kept.of(response, body)
+    store.put(moment, key, kept)
+    return kept.answer()
+
+
+def _moment_and_key(reader) -> tuple[tuple, tuple] | None:
     seconds = current_app.config["PAGE_CACHE_SECONDS"]
     if not seconds or request.method != "GET" or "_flashes" in session:
         return None
-    snapshot = getattr(current_user, "snapshot", None)
+    snapshot = getattr(reader, "snapshot", None)
     if snapshot is None:  # anonymous
         return None
     moment = (snapshot, int(booking.now().timestamp() // seconds))
     key = (
-        current_user.id,
+        reader.id,
         request.host,
         request.script_root,
         request.path,

@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError, create_model
 
 from ..auth import bearer
 from ..models import User
+from ..readerpages import answer_for
 from . import schemas
 
 BEARER = {"WWW-Authenticate": "Bearer"}
@@ -127,7 +128,10 @@ def operation(
                 kwargs["query"] = _validated(query, request.args.to_dict(), "query")
             if body is not None:
                 kwargs["body"] = lambda: read_body(body)
-            return respond(view(**kwargs), status, response)
+            # A holder's GET answer is kept as a logged-in reader's page is.
+            return answer_for(
+                kwargs.get("user"), lambda: respond(view(**kwargs), status, response)
+            )
 
         run.operation = op
         return run
