@@ -148,11 +148,12 @@ def memory_row(memory: list[dict]) -> dict:
 
 # Why a target can be missed, by what the page is; the figures say how much.
 REASONS = {
-    "logged_in": "a logged-in page is drawn for its reader (no kept copy of the "
-    "page; its rows are kept fragments and its queries prepared statements), so "
-    "the request itself (the session, the user, the layout) and the page's own "
-    "1-4 queries are paid each time",
-    "bearer": "an API answer is made for its token's holder (no kept copy)",
+    "logged_in": "a logged-in page is served from its reader's kept copy "
+    "(readerpages.py) while no write lands, so what is left is the request "
+    "itself: the session cookie, the user's query, filling in the page's tokens "
+    "and keys, and gzip when the page is gzipped whole",
+    "bearer": "an API answer is served from its holder's kept copy while no "
+    "write lands; the token's query and the request itself are paid each time",
     "login": "a login is bound by argon2id's verification, whose time moves with "
     "the machine's load",
     "page": "an anonymous page kept by the page cache is re-rendered every few "
