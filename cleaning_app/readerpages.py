@@ -14,6 +14,12 @@ What the snapshot can't see is the clock (a "3 minutes ago", a date that
 has passed), so a page is kept within one PAGE_CACHE_SECONDS slice of the
 site's clock at most (0 turns the keeping off, as for anonymous pages).
 
+A kept page is looked for before Flask-Login loads the reader
+(`serve_kept_page`): the session's light query (auth/sessions.reader_of)
+says who it is and gives the snapshot, so a page served kept costs no User
+object, ORM session or view. When none is kept, the request goes the usual
+way and its view's page is kept.
+
 The API's GET answers are kept the same way per token holder
 (api/core.py; the token's query brings the snapshot, auth/bearer.py).
 
@@ -28,9 +34,10 @@ served kept: the page must be all it does.
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import current_app, make_response, request, session
-from flask_login import current_user
+from flask import current_app, g, make_response, request, session
+from flask_login import UserMixin, current_user
 
+from .auth.sessions import reader_of
 from .cleanings import booking
 from .compression import deflated, gzip_of, gzip_size, stored, wants_gzip
 from .fragments import drawn_with_holes, fill, filled, holds_token, pieces
@@ -114,7 +121,37 @@ def kept_for_reader(view):
     def served(*args, **kwargs):
         return answer_for(current_user, lambda: view(*args, **kwargs))
 
+    served.kept_for_reader = True
     return served
+
+
+@dataclass(frozen=True)
+class KeptReader(UserMixin):
+    """Flask-Login's current user for a request served a kept page: who it
+    is, for the hooks after (they ask only whether someone is logged in)."""
+
+    id: int
+    snapshot: str
+
+
+def serve_kept_page():
+    """Before Flask-Login loads the reader: a kept page found through the
+    session's light query (auth/sessions.reader_of) is served without the
+    User object, the ORM session or the view. Anything else (no page kept,
+    a remember-me cookie alone, a visit to note) goes the usual way."""
+    view = current_app.view_functions.get(request.endpoint)
+    token = session.get("_user_id")
+    store = current_app.extensions["reader_pages"]
+    if token is None or not store.entries or not hasattr(view, "kept_for_reader"):
+        return None
+    found = reader_of(token)
+    reader = KeptReader(*found) if found else None
+    place = reader and _moment_and_key(reader)
+    kept = place and store.get(*place)
+    if not kept:
+        return None
+    g._login_user = reader  # noqa: SLF001 (Flask-Login's place for it)
+    return kept.answer()
 
 
 def answer_for(reader, draw):
@@ -169,3 +206,4 @@ def _keepable(response, body: str, session_before: dict) -> bool:
 def register_reader_pages(app) -> None:
     app.config.setdefault("PAGE_CACHE_SECONDS", 5)
     app.extensions["reader_pages"] = ReaderPages()
+    app.before_request(serve_kept_page)

@@ -8,6 +8,7 @@ psql would: nothing in this process hears of it but the database."""
 
 import gzip
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import psycopg2
@@ -74,7 +75,8 @@ def test_a_kept_page_runs_only_the_readers_own_query(
     for url in pages:
         first, again = kept_visit(owner, url, query_counter)
         assert again.status_code == 200, url
-        assert "FROM users JOIN user_sessions" in query_counter.statements[0]
+        # The session's light query (auth/sessions.reader_of), no User.
+        assert "FROM user_sessions JOIN users" in query_counter.statements[0]
         # The same page, but for its tokens and keys.
         assert TOKENS.sub("", body(again)) == TOKENS.sub("", body(first)), url
 
@@ -278,3 +280,21 @@ def test_what_a_reader_types_never_passes_for_a_hole(owner):
         for url in ["/cleanings", "/cleaners"]:
             response = owner.get(url, query_string={"q": typed, "area": typed})
             assert response.status_code == 422, (url, typed)
+
+
+def test_a_session_that_ends_by_the_clock_gets_no_kept_page(
+    app, rita, owner, job, elsewhere, query_counter
+):
+    """A kept page is served through the session's own light query, which
+    still asks whether the session is live: one that runs out, which takes
+    no write, is sent to log in."""
+    elsewhere(
+        "UPDATE user_sessions SET expires_at = now() + interval '2 seconds'"
+        " WHERE user_id = %s",
+        rita.id,
+    )
+    kept_visit(owner, "/feed", query_counter)
+    time.sleep(2.5)
+    response = owner.get("/feed")
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]

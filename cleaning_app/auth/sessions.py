@@ -118,6 +118,29 @@ _LOAD_USER = prepared(
 )
 
 
+# What a page kept for its reader needs of a session (readerpages.py): who,
+# and the snapshot, without the User object and the ORM session, which cost
+# more than the rest of serving a kept page. Only a live session with a
+# recent visit: any other is left to load_user, which notes the visit.
+_READER = prepared(
+    select(UserSession.user_id, cast(func.pg_current_snapshot(), Text))
+    .join(User, User.id == UserSession.user_id)
+    .where(
+        UserSession.token_hash == bindparam("digest"),
+        User.is_active,
+        _live(),
+        UserSession.last_seen_at >= func.now() - SEEN_EVERY,
+    )
+)
+
+
+def reader_of(token: str) -> tuple[int, str] | None:
+    """The user id a session token names and the database snapshot, or
+    None (unknown, ended, or a visit to note: load_user's to handle)."""
+    with db.engine.connect() as connection:
+        return connection.execute(_READER, {"digest": digest(token)}).first()
+
+
 def _seen(session_id: int) -> None:
     """Note the visit in a transaction of its own: a GET commits nothing,
     and the request's own work must not be committed early for this."""
