@@ -54,10 +54,7 @@ def compress(response):
         return response
     response.direct_passthrough = False  # a static file: read it here
     data = response.get_data()
-    if len(data) < MIN_SIZE:
-        return response
-    response.vary.add("Accept-Encoding")
-    if not request.accept_encodings["gzip"]:
+    if not wants_gzip(len(data), response):
         return response
     etag, _ = response.get_etag()
     if etag:
@@ -118,7 +115,8 @@ def gzip_of(pieces: list[tuple[bytes, bytes]]) -> bytes:
 
 
 def wants_gzip(size: int, response) -> bool:
-    """Whether to send `size` bytes gzipped, as compress() would decide."""
+    """Whether to send `response`'s `size` bytes gzipped; says that the
+    answer varies with Accept-Encoding when it could be."""
     if size < MIN_SIZE or response.mimetype not in TYPES:
         return False
     response.vary.add("Accept-Encoding")
