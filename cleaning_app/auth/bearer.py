@@ -9,12 +9,12 @@ commit.
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import Text, bindparam, cast, delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from ..extensions import db
 from ..models import ApiToken, User
 from ..prepared import prepared
-from .sessions import digest
+from .sessions import digest, snapshot
 
 LIFETIME = timedelta(days=7)
 
@@ -35,7 +35,7 @@ def issue(user: User) -> str:
 # snapshot it was read in, which answers kept for the holder are kept under
 # (readerpages.py).
 _LOAD = prepared(
-    select(User, cast(func.pg_current_snapshot(), Text))
+    select(User, snapshot())
     .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("digest"), ApiToken.expires_at > func.now())
 )

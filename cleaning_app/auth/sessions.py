@@ -97,6 +97,22 @@ def _live():
     )
 
 
+def _named_live_session():
+    """The session the cookie's token names (`digest`), when it still logs
+    its user in."""
+    return and_(UserSession.token_hash == bindparam("digest"), User.is_active, _live())
+
+
+def _visit_to_note():
+    return UserSession.last_seen_at < func.now() - SEEN_EVERY
+
+
+def snapshot():
+    """The database snapshot a query is read in, as text: what kept pages
+    and API answers are kept under (readerpages.py)."""
+    return cast(func.pg_current_snapshot(), Text)
+
+
 # Built once: every signed-in request runs it, and building the statement
 # and its cache key cost more CPU than the query (1.8 ms against 0.7 ms a
 # call, most of the rest being the connection and the User object). It
@@ -109,12 +125,12 @@ _LOAD_USER = prepared(
     select(
         User,
         UserSession.id,
-        UserSession.last_seen_at < func.now() - SEEN_EVERY,
+        _visit_to_note(),
         unread_count(User.id),
-        cast(func.pg_current_snapshot(), Text),
+        snapshot(),
     )
     .join(UserSession, UserSession.user_id == User.id)
-    .where(UserSession.token_hash == bindparam("digest"), User.is_active, _live())
+    .where(_named_live_session())
 )
 
 
@@ -123,14 +139,9 @@ _LOAD_USER = prepared(
 # more than the rest of serving a kept page. Only a live session with a
 # recent visit: any other is left to load_user, which notes the visit.
 _READER = prepared(
-    select(UserSession.user_id, cast(func.pg_current_snapshot(), Text))
+    select(UserSession.user_id, snapshot())
     .join(User, User.id == UserSession.user_id)
-    .where(
-        UserSession.token_hash == bindparam("digest"),
-        User.is_active,
-        _live(),
-        UserSession.last_seen_at >= func.now() - SEEN_EVERY,
-    )
+    .where(_named_live_session(), ~_visit_to_note())
 )
 
 
