@@ -20,8 +20,10 @@ from sqlalchemy import text
 from cleaning_app.cleanings import booking
 from cleaning_app.extensions import db
 from cleaning_app.readerpages import kept_for_reader
-from tests.builders import PASSWORD, body, log_in, make_offer, make_user
+from tests.api.conftest import bearer, login
+from tests.builders import body, log_in, make_offer, make_user
 from tests.conftest import Client, make_app
+from tests.test_fragments import _form_fields
 
 # What each request fills in: tokens and submission keys.
 TOKENS = re.compile(r'(csrf_token|submission_key)" value="[^"]+"|X-CSRFToken": "[^"]+"')
@@ -46,24 +48,19 @@ def elsewhere(database_url):
     return run
 
 
-def kept_visit(browser, url, query_counter):
-    """Two visits, the second served kept: the reader's own query only.
-    The snapshot is the whole PostgreSQL server's, which other pytest
-    workers share: a write of theirs makes the page be drawn again, as any
-    write does, so this tries a few times. Keeping that never happens
-    fails."""
+def kept_visit(get, query_counter):
+    """Two answers of `get()`, the second served kept: the reader's own
+    query only. The snapshot is the whole PostgreSQL server's, which other
+    pytest workers share: a write of theirs makes the page be drawn again,
+    as any write does, so this tries a few times. Keeping that never
+    happens fails."""
     for _ in range(20):
-        first = browser.get(url)
+        first = get()
         with query_counter:
-            again = browser.get(url)
+            again = get()
         if query_counter.count == 1:
             return first, again
-    raise AssertionError(f"{url} was drawn again each time")
-
-
-def _form_fields(page: str, action: str) -> dict[str, str]:
-    form = re.search(rf'<form[^>]*action="[^"]*{action}".*?</form>', page, re.S)
-    return dict(re.findall(r'name="([a-z_]+)" value="([^"]+)"', form.group(0)))
+    raise AssertionError("drawn again each time")
 
 
 def test_a_kept_page_runs_only_the_readers_own_query(
@@ -73,7 +70,7 @@ def test_a_kept_page_runs_only_the_readers_own_query(
     pages = ["/", "/cleanings", f"/cleanings/{job.id}", "/cleanings/mine", "/feed"]
     pages += ["/cleaners", "/profiles/carlos"]
     for url in pages:
-        first, again = kept_visit(owner, url, query_counter)
+        first, again = kept_visit(lambda url=url: owner.get(url), query_counter)
         assert again.status_code == 200, url
         # The session's light query (auth/sessions.reader_of), no User.
         assert "FROM user_sessions JOIN users" in query_counter.statements[0]
@@ -249,20 +246,13 @@ def test_an_api_holders_answer_is_kept_per_holder_until_a_write(
     reader: the owner's list of offers, not the cleaner's 403, and a new
     offer shows at once."""
     api = app.test_client()
-    tokens = {}
-    for user in (rita, carlos):
-        login = {"username": user.username, "password": PASSWORD}
-        answer = api.post("/api/users/login/token/", data=login)
-        token = answer.json["access_token"]
-        tokens[user.username] = {"Authorization": f"Bearer {token}"}
+    tokens = {
+        user.username: bearer(login(api, user.username).json["access_token"])
+        for user in (rita, carlos)
+    }
     url = f"/api/cleanings/{job.id}/offers/"
-    for _ in range(20):
-        assert api.get(url, headers=tokens["rita"]).json == []
-        with query_counter:
-            again = api.get(url, headers=tokens["rita"])
-        if query_counter.count == 1:
-            break
-    assert query_counter.count == 1 and again.json == []
+    answers = kept_visit(lambda: api.get(url, headers=tokens["rita"]), query_counter)
+    assert [answer.json for answer in answers] == [[], []]
     assert api.get(url, headers=tokens["carlos"]).status_code == 403
     elsewhere(
         "INSERT INTO offers (cleaning_id, user_id, status) VALUES (%s, %s, 'pending')",
@@ -293,7 +283,7 @@ def test_a_session_that_ends_by_the_clock_gets_no_kept_page(
         " WHERE user_id = %s",
         rita.id,
     )
-    kept_visit(owner, "/feed", query_counter)
+    kept_visit(lambda: owner.get("/feed"), query_counter)
     time.sleep(2.5)
     response = owner.get("/feed")
     assert response.status_code == 302
