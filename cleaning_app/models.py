@@ -224,6 +224,15 @@ class User(UserMixin, Timestamps, db.Model):
     def get_id(self) -> str | None:
         return self.session_token
 
+    @property
+    def is_authenticated(self) -> bool:
+        """True: a User stands for someone logged in only when a live
+        session or token of an active account loaded it (auth/sessions.py,
+        auth/bearer.py's callers refuse the rest), or the login did, having
+        checked. Flask-Login's default asks `is_active`, which after the
+        login's commit would load the user again."""
+        return True
+
 
 class UserSession(Timestamps, db.Model):
     """A server-side record of each login, so logging out, changing the

@@ -9,7 +9,7 @@ commit.
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 
 from ..extensions import db
 from ..models import ApiToken, User
@@ -19,15 +19,20 @@ from .sessions import digest, snapshot
 LIFETIME = timedelta(days=7)
 
 
+# Built once and prepared: every token login runs it. Core, on the table:
+# the ORM's unit of work cost more CPU than the insert.
+_ISSUE = prepared(
+    insert(ApiToken.__table__).values(
+        token_hash=bindparam("digest"),
+        user_id=bindparam("user_id"),
+        expires_at=func.now() + LIFETIME,
+    )
+)
+
+
 def issue(user: User) -> str:
     token = secrets.token_urlsafe(32)
-    db.session.add(
-        ApiToken(
-            token_hash=digest(token),
-            user_id=user.id,
-            expires_at=func.now() + LIFETIME,
-        )
-    )
+    db.session.execute(_ISSUE, {"digest": digest(token), "user_id": user.id})
     return token
 
 

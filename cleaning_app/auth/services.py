@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Profile, Role, User
 from ..passwords import burn_equal_time, hash_password, needs_rehash, verify_password
+from ..prepared import prepared
 from ..rules import Refused, refused_as
 
 EMAIL_TAKEN = (
@@ -76,19 +77,26 @@ def find_by_username(username: str, with_profile: bool = False) -> User | None:
     return db.session.scalar(statement, {"username": username.lower()})
 
 
-def _named_by(login: str):
-    """The condition for the account a login name (username or email) names."""
-    column = User.email if "@" in login else User.username
-    return func.lower(column) == login.lower()
+def _by_login(what) -> dict[bool, object]:
+    """`what` of the account a login name (bind `login`, lowercased) names,
+    by whether the name is an email. Built once and prepared: every login
+    attempt runs one, and with rate limits on, its key another."""
+    return {
+        is_email: prepared(select(what).where(func.lower(column) == bindparam("login")))
+        for is_email, column in ((True, User.email), (False, User.username))
+    }
+
+
+_ACCOUNT, _ACCOUNT_ID = _by_login(User), _by_login(User.id)
 
 
 def find_by_login(login: str) -> User | None:
-    return db.session.scalar(select(User).where(_named_by(login)))
+    return db.session.scalar(_ACCOUNT["@" in login], {"login": login.lower()})
 
 
 def account_id(login: str) -> int | None:
     """The id of the account a login name names, for the login's rate limit."""
-    return db.session.scalar(select(User.id).where(_named_by(login)))
+    return db.session.scalar(_ACCOUNT_ID["@" in login], {"login": login.lower()})
 
 
 def authenticate(login: str, password: str) -> User | None:
