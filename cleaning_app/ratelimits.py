@@ -6,7 +6,7 @@ each other."""
 from contextlib import suppress
 
 from email_validator import EmailNotValidError
-from flask import Flask, request
+from flask import Flask, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -28,11 +28,16 @@ def address_and(field: str, account_of=None):
     that account, so its username and its email share one allowance."""
 
     def key() -> str:
-        name = account_name(request.form.get(field))
-        account = account_of(name) if account_of and name else None
-        if account is not None:
-            return f"{get_remote_address()}|account={account}"
-        return f"{get_remote_address()}|{field}={name}"
+        # Flask-Limiter asks for the key twice (to check, and after the
+        # answer to count a failure): the account is looked up once.
+        keys = g.setdefault("limit_keys", {})
+        if field not in keys:
+            name = account_name(request.form.get(field))
+            account = account_of(name) if account_of and name else None
+            keys[field] = f"{get_remote_address()}|" + (
+                f"account={account}" if account is not None else f"{field}={name}"
+            )
+        return keys[field]
 
     return key
 

@@ -111,6 +111,22 @@ def test_login_starts_a_fresh_session(app, client, rita):
         assert len(db.session.scalars(select(UserSession)).all()) == 1
 
 
+def test_a_login_asks_for_the_account_once_and_writes_its_session(
+    client, rita, query_counter
+):
+    """Nothing more: the user is not loaded again after the commit (each
+    query is CPU the login spends beside its hash)."""
+    client.get("/auth/login")
+    with query_counter as sent:
+        response = client.post("/auth/login", {"login": "rita", "password": PASSWORD})
+    assert response.status_code == 303
+    firsts = [" ".join(s.split()[:4]) for s in sent.statements]
+    assert len(firsts) == 2
+    assert firsts[0].startswith("SELECT users.id, users.username,")
+    assert firsts[1] == "INSERT INTO user_sessions (token_hash,"
+    assert "@rita" in client.get("/").get_data(as_text=True)
+
+
 def test_logout_is_post_only(client, rita):
     log_in(client, rita)
     response = client.get("/auth/logout")

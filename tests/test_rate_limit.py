@@ -10,7 +10,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from cleaning_app.extensions import db, limiter
 from tests.builders import PASSWORD, log_in, make_user
@@ -139,6 +139,26 @@ def test_login_guesses_are_limited_per_account(app, limited_client):
     make_user(app, "carlos")
     carlos = {"login": "carlos", "password": PASSWORD}
     assert hammer(limited_client, "/auth/login", carlos, 12) == [303] * 12
+
+
+def test_the_account_limit_looks_the_account_up_once_a_login(
+    limited_app, limited_client
+):
+    """Flask-Limiter asks for the key before the view and again after it
+    (to count a failure); the second time is answered from the first."""
+    make_user(limited_app, "rita")
+    with limited_app.app_context():
+        engine = db.engine
+    sent = []
+    listener = lambda *args: sent.append(args[2])  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        for password in (PASSWORD, "nope nope"):
+            limited_client.post("/auth/login", {"login": "rita", "password": password})
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    lookups = [s for s in sent if s.startswith("SELECT users.id \nFROM users")]
+    assert len(lookups) == 2
 
 
 def test_many_sign_ups_from_one_address_are_fine(limited_app):
