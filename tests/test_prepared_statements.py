@@ -14,8 +14,8 @@ from sqlalchemy import event
 from cleaning_app import prepared
 from cleaning_app.extensions import db
 
-from .builders import log_in, make_cleaning, make_offer, make_user
-from .conftest import make_app
+from .builders import PASSWORD, log_in, make_cleaning, make_offer, make_user
+from .conftest import Client, make_app
 from .test_database_outage import Outage, logged_in
 
 RUNS = (
@@ -33,19 +33,24 @@ def watched(app):
     return app
 
 
-def asked(app, sql: str) -> int:
-    """`sql`'s number, summed over the app's connections still open (all
-    idle in its pool between two requests)."""
-    total = 0
+def asked_all(app, sql: str) -> list:
+    """`sql`'s rows' first values, over the app's connections still open."""
+    rows = []
     for connection in app.extensions["opened"]:
         try:
             with connection.cursor() as cursor:
                 cursor.execute(sql)
-                total += cursor.fetchone()[0]
+                rows += [row[0] for row in cursor.fetchall()]
             connection.rollback()
         except psycopg2.InterfaceError:
             continue  # closed: the pool let it go
-    return total
+    return rows
+
+
+def asked(app, sql: str) -> int:
+    """`sql`'s number, summed over the app's connections still open (all
+    idle in its pool between two requests)."""
+    return sum(asked_all(app, sql))
 
 
 @pytest.fixture
@@ -88,6 +93,29 @@ def test_the_pages_run_their_queries_prepared(scene, served):
     assert "Free on Monday." in answers[0].get_data(as_text=True)
     # The login's user query alone runs once a page.
     assert asked(app, RUNS) - before >= len(pages) * 2
+
+
+def test_the_logins_run_their_queries_prepared(scene, served):
+    """The page login and the API's token login: the account's lookup and
+    the new session's or token's insert."""
+    app = served()
+    browser = Client(app.test_client())
+    for who in ("rita", "rita@example.com"):
+        log_in(browser, who)
+        assert browser.post("/auth/logout").status_code == 303
+    api = app.test_client()
+    token = api.post(
+        "/api/users/login/token/", data={"username": "rita", "password": PASSWORD}
+    )
+    assert token.status_code == 200
+    statements = asked_all(app, "SELECT statement FROM pg_prepared_statements")
+    assert any("lower(users.username) = $1" in s for s in statements)
+    assert any("lower(users.email) = $1" in s for s in statements)
+    assert any(
+        s.startswith("PREPARE phresh_") and "INSERT INTO user_sessions" in s
+        for s in statements
+    )
+    assert any("INSERT INTO api_tokens" in s for s in statements)
 
 
 def test_a_new_connection_prepares_again(database_url, scene):

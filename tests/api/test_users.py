@@ -72,6 +72,18 @@ def test_login_by_username_or_email_gives_a_bearer_token(api, rita):
         assert answer["token_type"] == "bearer" and len(answer["access_token"]) > 20
 
 
+def test_a_token_login_asks_for_the_account_once_and_writes_its_token(
+    api, rita, query_counter
+):
+    with query_counter as sent:
+        token = login(api, "rita").get_json()["access_token"]
+    firsts = [" ".join(s.split()[:4]) for s in sent.statements]
+    assert len(firsts) == 2
+    assert firsts[0].startswith("SELECT users.id, users.username,")
+    assert firsts[1] == "INSERT INTO api_tokens (token_hash,"
+    assert api.get("/api/users/me/", headers=bearer(token)).status_code == 200
+
+
 def test_wrong_logins_are_401_and_empty_fields_422(api, app, rita):
     make_user(app, "gone", is_active=False)
     for name, password in (
