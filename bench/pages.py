@@ -270,14 +270,13 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
         login = login_run(port, run, env, seconds, url)
         # A verification timed now, under the load the login run had.
         timed = probe(app_dir, env)
-        login["verify_seconds"] = timed["verify_seconds"]
-        login["verify_cpu_seconds"] = timed["verify_cpu_seconds"]
+        verified = {k: v for k, v in timed.items() if k.startswith("verify_")}
+        login.update(verified)
         served += login["run"].requests
         memory.append(rss(gunicorn.pid, served, "login"))
         if api:
             api_login = login_run(port, run, env, seconds, url, api=True)
-            api_login.update(verify_seconds=timed["verify_seconds"])
-            api_login.update(verify_cpu_seconds=timed["verify_cpu_seconds"])
+            api_login.update(verified)
             served += api_login["run"].requests
     finally:
         server.stop(gunicorn)

@@ -127,3 +127,18 @@ def test_each_missed_target_says_by_how_much_and_why():
         + report.REASONS["login"]
         + ".",
     ]
+
+
+def test_a_missed_login_says_what_one_verification_takes_of_it():
+    measured = figures(page("landing", 120.0))
+    measured["login"].update(verify_cpu_seconds=0.04, verify_all_cores_seconds=0.045)
+    rows, _ = report.rows(measured)
+    login = next(row for row in rows if row["key"] == "login")
+    assert round(login["cpu_ratio"], 2) == 0.8  # 40 ms of the login's 50
+    assert report.misses(rows) == [
+        "- login POST (ratio to its ceiling; CPU column: the hash's share): missed "
+        "by 0.30 (needs 1.6x the req/s); 50.0 ms of server CPU a request, 40.0 ms "
+        "of it one verification's alone (45.0 ms with every core verifying): "
+        + report.REASONS["login"]
+        + ".",
+    ]
