@@ -267,16 +267,17 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
             served += runs[page.key].requests
             memory.append(rss(gunicorn.pid, served, page.key))
             print(report.progress_line(page.label, runs[page.key]), flush=True)
+        # A verification timed just before and just after each login run:
+        # the machine's speed drifts, and the ceiling is the run's.
+        before = probe(app_dir, env)
         login = login_run(port, run, env, seconds, url)
-        # A verification timed now, under the load the login run had.
-        timed = probe(app_dir, env)
-        verified = {k: v for k, v in timed.items() if k.startswith("verify_")}
-        login.update(verified)
+        between = probe(app_dir, env)
+        login.update(verifications(before, between))
         served += login["run"].requests
         memory.append(rss(gunicorn.pid, served, "login"))
         if api:
             api_login = login_run(port, run, env, seconds, url, api=True)
-            api_login.update(verified)
+            api_login.update(verifications(between, probe(app_dir, env)))
             served += api_login["run"].requests
     finally:
         server.stop(gunicorn)
@@ -299,6 +300,12 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
         ),
         "memory": memory,
     }
+
+
+def verifications(before: dict, after: dict) -> dict:
+    """The probe's verification times around a run: their means."""
+    keys = [key for key in before if key.startswith("verify_") and key in after]
+    return {key: (before[key] + after[key]) / 2 for key in keys}
 
 
 def mix_line(page: Page) -> str:

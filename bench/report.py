@@ -253,8 +253,9 @@ def write(figures: dict, out: Path) -> str:
         + f", {seeded['evaluations']:,} evaluations, {seeded['activities']:,} "
         "feed events (bench/seed.py). One argon2 verification: "
         f"{figures['verify_seconds'] * 1000:.1f} ms at the start, "
-        f"{figures['login'].get('verify_seconds', 0) * 1000:.1f} ms before the "
-        "login run. Load average "
+        f"{figures['login'].get('verify_seconds', 0) * 1000:.1f} ms around the "
+        "login run (the mean of one timed just before it and one just after). "
+        "Load average "
         + " at the start, ".join(f"{n:.1f}" for n in figures["load_average"])
         + " at the end: other work on the machine slows every page, the"
         " ratios less (each is to the median of the run's /readyz runs), and"

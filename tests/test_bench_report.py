@@ -1,7 +1,9 @@
 """make bench's report (bench/report.py, bench/wrk.py) from figures made up
 here: no server, no wrk."""
 
-from bench import report, wrk
+import pytest
+
+from bench import pages, report, wrk
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000/cleanings
   2 threads and 16 connections
@@ -142,3 +144,12 @@ def test_a_missed_login_says_what_one_verification_takes_of_it():
         + report.REASONS["login"]
         + ".",
     ]
+
+
+def test_a_login_runs_ceiling_is_timed_around_it():
+    before = {"verify_seconds": 0.020, "verify_cpu_seconds": 0.018, "hash": "x"}
+    after = {"verify_seconds": 0.030, "verify_cpu_seconds": 0.028, "hash": "x"}
+    timed = pages.verifications(before, after)
+    assert timed == pytest.approx(
+        {"verify_seconds": 0.025, "verify_cpu_seconds": 0.023}
+    )
