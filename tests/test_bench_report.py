@@ -153,3 +153,27 @@ def test_a_login_runs_ceiling_is_timed_around_it():
     assert timed == pytest.approx(
         {"verify_seconds": 0.025, "verify_cpu_seconds": 0.023}
     )
+
+
+def test_a_login_is_its_median_run_and_every_run_is_checked():
+    def login_run(rate, verify, new_sessions=None):
+        run = wrk.Run(int(rate * 10), rate, 1.0, 2.0, 0, 0, 40.0)
+        made = run.requests if new_sessions is None else new_sessions
+        return {
+            "check_status": 303,
+            "run": run,
+            "new_sessions": made,
+            "verify_seconds": verify,
+        }
+
+    # Shares of each run's own ceiling (2 cores): 0.70, 0.90 and 0.80.
+    runs = [login_run(28.0, 0.05), login_run(30.0, 0.06), login_run(40.0, 0.04, 5)]
+    measured = figures(page("landing", 120.0))
+    measured["login"] = pages.median_run(runs)
+    assert measured["login"]["run"]["rate"] == 40.0
+    rows, problems = report.rows(measured)
+    login = next(row for row in rows if row["key"] == "login")
+    assert login["result"] == "met (median of 3 runs: 0.70, 0.90, 0.80)"
+    assert problems == [
+        "login POST: 400 answers but only 5 new sessions: not every POST logged in"
+    ]
