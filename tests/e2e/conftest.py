@@ -32,6 +32,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 NO_JAVASCRIPT = weakref.WeakSet()  # browser contexts with JavaScript off
+# As long as an action may take (set_default_timeout below): the whole suite
+# on two cores once took longer than expect()'s own 5 s to show a page.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
