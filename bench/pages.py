@@ -310,10 +310,14 @@ def measure(app_dir: Path, env: dict, todo: list[Page], seconds: int, url) -> di
 
 
 def median_run(runs: list[dict]) -> dict:
-    """The run whose rate is the median share of its own ceiling (a rate
-    times its verification's time), with every run's figures beside it."""
+    """The run whose rate is the median share of its own ceiling, with
+    every run's figures beside it."""
     everyone = [{**r, "run": r["run"].as_dict()} for r in runs]
-    ordered = sorted(everyone, key=lambda r: r["run"]["rate"] * r["verify_seconds"])
+    cores = os.cpu_count() or 1
+    ordered = sorted(
+        everyone,
+        key=lambda r: report.of_ceiling(r["run"]["rate"], r["verify_seconds"], cores),
+    )
     return {**ordered[len(ordered) // 2], "runs": everyone}
 
 

@@ -88,12 +88,17 @@ LOGINS = {
 }
 
 
+def of_ceiling(rate: float, verify_seconds: float, cores: int) -> float:
+    """A login run's rate as a share of its ceiling: cores ÷ one verification."""
+    return rate * verify_seconds / cores
+
+
 def login_row(figures: dict, problems: list[str], key: str = "login") -> dict:
     name, success, made = LOGINS[key]
     login, run = figures[key], figures[key]["run"]
     verify = login.get("verify_seconds") or figures["verify_seconds"]
     ceiling = figures["cores"] / verify
-    ratio = run["rate"] / ceiling
+    ratio = of_ceiling(run["rate"], verify, figures["cores"])
     row = {
         "key": key,
         "label": f"{name} (ratio to its ceiling; CPU column: the hash's share)",
@@ -113,7 +118,8 @@ def login_row(figures: dict, problems: list[str], key: str = "login") -> dict:
     runs = login.get("runs") or [login]
     if len(runs) > 1:
         shares = [
-            r["run"]["rate"] * r["verify_seconds"] / figures["cores"] for r in runs
+            of_ceiling(r["run"]["rate"], r["verify_seconds"], figures["cores"])
+            for r in runs
         ]
         row["result"] += (
             f" (median of {len(runs)} runs: "
