@@ -348,27 +348,29 @@ def query_counter(app):
     """Counts SQL statements sent while a `with` block runs (from zero each
     time). It holds no app context, so requests stay as separate as a
     browser's."""
-    with app.app_context():
-        engine = db.engine
+    return QueryCounter(app)
 
-    class Counter:
-        def __init__(self):
-            self.count = 0
-            self.statements = []
 
-        def __enter__(self):
-            self.count, self.statements = 0, []
-            event.listen(engine, "before_cursor_execute", self._on_execute)
-            return self
+class QueryCounter:
+    """`query_counter`'s counter, for any app (one of a test's own too)."""
 
-        def __exit__(self, *exc):
-            event.remove(engine, "before_cursor_execute", self._on_execute)
+    def __init__(self, app):
+        with app.app_context():
+            self.engine = db.engine
+        self.count = 0
+        self.statements = []
 
-        def _on_execute(self, conn, cursor, statement, *args):
-            self.count += 1
-            self.statements.append(statement)
+    def __enter__(self):
+        self.count, self.statements = 0, []
+        event.listen(self.engine, "before_cursor_execute", self._on_execute)
+        return self
 
-    return Counter()
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._on_execute)
+
+    def _on_execute(self, conn, cursor, statement, *args):
+        self.count += 1
+        self.statements.append(statement)
 
 
 @pytest.fixture

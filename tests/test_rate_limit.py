@@ -10,11 +10,11 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from cleaning_app.extensions import db, limiter
 from tests.builders import PASSWORD, log_in, make_user
-from tests.conftest import Client, make_app
+from tests.conftest import Client, QueryCounter, make_app
 from tests.queued import run_queue
 
 
@@ -147,17 +147,12 @@ def test_the_account_limit_looks_the_account_up_once_a_login(
     """Flask-Limiter asks for the key before the view and again after it
     (to count a failure); the second time is answered from the first."""
     make_user(limited_app, "rita")
-    with limited_app.app_context():
-        engine = db.engine
-    sent = []
-    listener = lambda *args: sent.append(args[2])  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with QueryCounter(limited_app) as sent:
         for password in (PASSWORD, "nope nope"):
             limited_client.post("/auth/login", {"login": "rita", "password": password})
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
-    lookups = [s for s in sent if s.startswith("SELECT users.id \nFROM users")]
+    lookups = [
+        s for s in sent.statements if s.startswith("SELECT users.id \nFROM users")
+    ]
     assert len(lookups) == 2
 
 
