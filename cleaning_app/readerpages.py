@@ -141,15 +141,14 @@ def serve_kept_page():
     a remember-me cookie alone, a visit to note) goes the usual way."""
     view = current_app.view_functions.get(request.endpoint)
     token = session.get("_user_id")
-    store = current_app.extensions["reader_pages"]
-    # Asked even while nothing is kept, so a page costs the same queries
-    # whatever the process served before.
     if token is None or not hasattr(view, "kept_for_reader"):
         return None
+    # Asked even while nothing is kept, so a page costs the same queries
+    # whatever the process served before.
     found = reader_of(token)
     reader = KeptReader(*found) if found else None
     place = reader and _moment_and_key(reader)
-    kept = place and store.get(*place)
+    kept = place and current_app.extensions["reader_pages"].get(*place)
     if not kept:
         return None
     g._login_user = reader  # noqa: SLF001 (Flask-Login's place for it)
